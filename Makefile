@@ -1,0 +1,41 @@
+# de06metrics — `make help` lists the targets. Every target sets up what it needs first
+# (idempotent; about 0.2 s when already set up).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+AS_OF ?=
+
+.PHONY: help setup build report test lint format bench fuzz lab clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## Create .venv, install locked deps, chromium and fonts (idempotent)
+	@bash scripts/setup.sh
+
+build: setup ## Build data/clean/ from data/raw/ (validated long table + summary)
+	@$(BIN)/de06 build
+
+report: build ## The main job: build the table, render the reports for the latest date
+	@$(BIN)/de06 raw verify
+
+test: setup ## Lint and run the whole test suite (what CI runs)
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@$(BIN)/pytest -q
+
+lint: setup ## Ruff: lint and format check
+	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup ## Ruff: fix what can be fixed and format
+	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+bench: setup ## Benchmarks (ratios measured in one run; see docs/performance.md)
+	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
+	@$(BIN)/jupyter lab --no-browser --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+clean: ## Remove rebuilt outputs (data/clean, reports); keeps .venv and data/raw
+	@rm -rf data/clean/* reports/* && touch data/clean/.gitkeep reports/.gitkeep

@@ -1,0 +1,71 @@
+"""The `de06` command line: thin wrappers over the library, with readable errors.
+
+Input problems (`De06Error`) are printed as one paragraph — plus a table of every validation
+failure — and exit with status 1; no traceback unless `--debug` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+from rich.table import Table
+
+from de06metrics.cli import (  # noqa: F401  (each module registers its commands)
+    analytics_cmds,
+    data_cmds,
+    extract_cmds,
+    report_cmds,
+)
+from de06metrics.cli._app import app, err_console
+from de06metrics.errors import De06Error
+from de06metrics.validate import De06ValidationError
+
+__all__ = ["app", "main"]
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    if debug:
+        os.environ["DE06_DEBUG"] = "1"
+
+
+def _print_error(exc: De06Error) -> None:
+    err_console.print(f"[bold red]error:[/] {exc.describe()}", soft_wrap=True)
+    if isinstance(exc, De06ValidationError):
+        table = Table("file", "row", "column", "rule", "value", title="validation failures")
+        for r in exc.failures.head(200).iter_rows(named=True):
+            row = "" if r["row"] is None else str(r["row"])
+            table.add_row(r["file"] or "", row, r["column"] or "", r["rule"], r["value"] or "")
+        err_console.print(table)
+        if exc.failures.height > 200:
+            err_console.print(
+                f"… and {exc.failures.height - 200} more (see data/clean/_quarantine)"
+            )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `de06` console script."""
+    debug = "--debug" in (argv if argv is not None else sys.argv) or bool(
+        os.environ.get("DE06_DEBUG")
+    )
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except De06Error as exc:
+        if debug:
+            raise
+        _print_error(exc)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,1 @@
+"""Commands registered on the shared `de06` app (filled in by its owner)."""

@@ -1,0 +1,102 @@
+"""Run a pandera model lazily and turn every failure into one readable row.
+
+`str(SchemaErrors)` is unreadable at scale, so failures are reported as a frame with the columns
+`file`, `row`, `column`, `rule`, `value` — the same shape for raw files, registries and builds — and
+`De06ValidationError` carries that frame to the CLI, which prints it as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandera.polars as pa
+import polars as pl
+
+from de06metrics.errors import De06Error
+
+FAILURE_COLUMNS = ("file", "row", "column", "rule", "value")
+FAILURE_SCHEMA = {
+    "file": pl.String,
+    "row": pl.Int64,
+    "column": pl.String,
+    "rule": pl.String,
+    "value": pl.String,
+}
+
+
+class De06ValidationError(De06Error):
+    """Some rows broke the contract; `failures` lists every one (file, row, column, rule, value)."""
+
+    def __init__(self, what: str, failures: pl.DataFrame) -> None:
+        self.failures = failures
+        n = failures.height
+        files = ", ".join(sorted(set(failures["file"].drop_nulls().to_list()))) or "input"
+        super().__init__(
+            f"{what}: {n} validation failure{'s' if n != 1 else ''} in {files}",
+            hint="each one is listed with its file, row, column and rule",
+        )
+
+    def table(self, limit: int | None = None) -> str:
+        """The failures as plain text, one per line (for logs and non-terminal output)."""
+        rows = self.failures.head(limit) if limit else self.failures
+        lines = [
+            f"{r['file']}, row {r['row']}, column {r['column']}: {r['rule']} (value: {r['value']})"
+            for r in rows.iter_rows(named=True)
+        ]
+        if limit and self.failures.height > limit:
+            lines.append(f"… and {self.failures.height - limit} more")
+        return "\n".join(lines)
+
+
+def failures_frame(rows: Sequence[dict]) -> pl.DataFrame:
+    """A failure frame from plain dicts (missing keys become null)."""
+    return pl.DataFrame(
+        [{k: r.get(k) for k in FAILURE_COLUMNS} for r in rows], schema=FAILURE_SCHEMA
+    )
+
+
+def run_model(
+    model: type[pa.DataFrameModel],
+    frame: pl.DataFrame,
+    *,
+    files: pl.Series | str,
+    rows: pl.Series,
+) -> pl.DataFrame:
+    """Validate `frame` with `model` (every check, lazily) and return the failures.
+
+    `files` and `rows` locate each input row (by position) in its source file, so that a failure
+    can name the file and row an analyst has to open. Frame-level failures (a missing column)
+    have no row.
+    """
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return _locate(err.failure_cases, files=files, rows=rows, table=model.__name__)
+    return failures_frame([])
+
+
+def _locate(cases: pl.DataFrame, *, files: pl.Series | str, rows: pl.Series, table: str):
+    out = []
+    for case in cases.iter_rows(named=True):
+        index = case.get("index")
+        column = case["column"] if case["schema_context"] == "Column" else None
+        rule = case["check"]
+        if case["schema_context"] != "Column" and case["column"] not in (None, table):
+            column = case["column"]
+        if index is None:
+            file = files if isinstance(files, str) else None
+            row = None
+        else:
+            file = files if isinstance(files, str) else files[index]
+            row = int(rows[index])
+        value = case["failure_case"]
+        out.append(
+            {
+                "file": file,
+                "row": row,
+                "column": column or "(row)",
+                "rule": str(rule),
+                "value": None if value is None else str(value)[:200],
+            }
+        )
+    return failures_frame(out).unique(maintain_order=True)
