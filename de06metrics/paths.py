@@ -2,7 +2,8 @@
 
 The project root is found from the package location (a source checkout) and can be overridden with
 the `DE06_ROOT` environment variable, so tests and scheduled jobs can point the whole pipeline at
-another tree without touching code.
+another tree without touching code. The registries ship inside the package; `DE06_REGISTRY_DIR`
+points at another set (tests use a small fixture registry).
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REGISTRY_DIR = PACKAGE_DIR / "registry"
+
+
+def registry_dir() -> Path:
+    """The registry files (metrics, targets, sources, areas) in use."""
+    env = os.environ.get("DE06_REGISTRY_DIR")
+    return Path(env).resolve() if env else REGISTRY_DIR
 
 
 def project_root() -> Path:

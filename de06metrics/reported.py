@@ -76,28 +76,25 @@ def _header() -> str:
 
 
 def _read_strings(text: str, name: str) -> pl.DataFrame:
-    first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
-    header = next(csv.reader([first]))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise De06Error(f"is not valid CSV: {exc}", file=name) from None
+    header = [h.strip() for h in rows[0]]
     if header != list(REPORTED_COLUMNS):
         raise De06Error(_header_problem(header), file=name, row=None, field="header")
-    try:
-        frame = pl.read_csv(
-            io.StringIO(text),
-            infer_schema=False,
-            missing_utf8_is_empty_string=True,
-            raise_if_empty=True,
-        )
-    except pl.exceptions.PolarsError:
-        raise _ragged(text, name) from None
-    short = frame.with_row_index("_i").filter(pl.any_horizontal(pl.all().is_null()))
-    if short.height:
-        row = int(short["_i"][0]) + 1
-        raise De06Error(
-            f"has fewer than {len(REPORTED_COLUMNS)} fields",
-            file=name,
-            row=row,
-            hint="every row needs all columns, empty ones included (check for a missing comma)",
-        )
+    body = [r for r in rows[1:] if r]
+    width = len(REPORTED_COLUMNS)
+    for i, r in enumerate(body, start=1):
+        if len(r) != width:
+            fewer = "fewer" if len(r) < width else "more"
+            raise De06Error(
+                f"has {len(r)} fields, {fewer} than the header's {width}",
+                file=name,
+                row=i,
+                hint="quote any field that contains a comma; keep empty fields as ,,",
+            )
+    frame = pl.DataFrame(body, schema=list(REPORTED_COLUMNS), orient="row")
     return frame.with_columns(pl.all().str.strip_chars())
 
 
@@ -114,21 +111,6 @@ def _header_problem(header: list[str]) -> str:
     if not parts:
         parts.append("columns are out of order")
     return "has a wrong header: " + "; ".join(parts) + f"; expected: {_header()}"
-
-
-def _ragged(text: str, name: str) -> De06Error:
-    try:
-        for i, row in enumerate(csv.reader(io.StringIO(text))):
-            if i and len(row) != len(REPORTED_COLUMNS):
-                return De06Error(
-                    f"has {len(row)} fields where the header has {len(REPORTED_COLUMNS)}",
-                    file=name,
-                    row=i,
-                    hint="quote any field that contains a comma",
-                )
-    except csv.Error as exc:
-        return De06Error(f"is not valid CSV: {exc}", file=name)
-    return De06Error("is not valid CSV (unbalanced quotes?)", file=name)
 
 
 def _typed_schema() -> dict[str, pl.DataType]:
@@ -155,7 +137,9 @@ def _typed(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         col = pl.col(c)
         blank = col == ""
         if c in NUMERIC_COLUMNS:
-            exprs.append(pl.when(blank).then(None).otherwise(col).cast(pl.Float64, strict=False))
+            exprs.append(
+                pl.when(blank).then(None).otherwise(col).cast(pl.Float64, strict=False).alias(c)
+            )
         elif c in DATE_COLUMNS:
             parsed = col.str.to_date("%Y-%m-%d", strict=False)
             exprs.append(pl.when(blank).then(None).otherwise(parsed).alias(c))

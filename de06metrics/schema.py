@@ -260,10 +260,13 @@ class CanonicalSeries(pa.DataFrameModel):
     qualifier: str = pa.Field(isin=QUALIFIERS)
     unit: str = pa.Field(isin=UNITS)
     denominator: float = pa.Field(nullable=True)
+    status: str = pa.Field(isin=STATUSES, description="observation (or estimate when asked).")
+    as_written: str = pa.Field(description="The chosen figure as its source writes it.")
     source_id: str
     published: pl.Date
     source_rank: pl.Int64 = pa.Field(ge=1, le=4)
     n_candidates: pl.Int64 = pa.Field(ge=1, description="Figures for the same key before choice.")
+    conflict: bool = pa.Field(description="Some candidates disagree beyond their bounds.")
     reason: str = pa.Field(description="Why this candidate was chosen.")
 
     class Config:
@@ -299,3 +302,24 @@ class Progress(pa.DataFrameModel):
 
     class Config:
         strict = False
+
+
+class DerivedSeries(pa.DataFrameModel):
+    """Series computed from observed figures (ratios, shares, increments, run rates). Never an
+    observation: every row is marked derived and carries its formula and inputs."""
+
+    name: str = pa.Field(description="Derived series key, e.g. vneid_activation_rate.")
+    metric: str = pa.Field(description="The metric it is computed from (numerator for ratios).")
+    geo: str
+    period_start: pl.Date = pa.Field(nullable=True, description="Start of an interval measure.")
+    period_end: pl.Date = pa.Field(description="Reference date (end of the interval).")
+    value: float
+    lower: float = pa.Field(nullable=True)
+    upper: float = pa.Field(nullable=True)
+    unit: str = pa.Field(description="percent for ratios/shares; <unit>/month for run rates.")
+    formula: str = pa.Field(description="How it was computed.")
+    inputs: str = pa.Field(description="Source ids of the figures used.")
+    derived: bool = pa.Field(isin=[True], description="Always true.")
+
+    class Config:
+        strict = True

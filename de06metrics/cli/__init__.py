@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from rich.table import Table
 
@@ -54,18 +53,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.get("DE06_DEBUG")
     )
     try:
-        code = app(args=argv, standalone_mode=False)
+        app(args=argv, standalone_mode=True)  # usage errors: click prints them, exit 2
     except De06Error as exc:
         if debug:
             raise
         _print_error(exc)
         sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)

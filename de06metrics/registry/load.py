@@ -14,9 +14,8 @@ from typing import Any
 import polars as pl
 import yaml
 
-from de06metrics import schema
+from de06metrics import paths, schema
 from de06metrics.errors import De06Error
-from de06metrics.paths import REGISTRY_DIR
 from de06metrics.validate import De06ValidationError, failures_frame, run_model
 
 FILES = ("metrics.yaml", "targets.yaml", "sources.yaml", "areas.csv")
@@ -56,13 +55,13 @@ class Registry:
 
 def registry_files(directory: Path | None = None) -> list[Path]:
     """The files that make up the registry (their bytes are part of every build's input hash)."""
-    d = directory or REGISTRY_DIR
+    d = directory or paths.registry_dir()
     return [d / name for name in FILES]
 
 
 def load_registry(directory: Path | None = None) -> Registry:
     """Load, validate and cross-check the registries (cached per directory)."""
-    return _load(Path(directory or REGISTRY_DIR).resolve())
+    return _load(Path(directory or paths.registry_dir()).resolve())
 
 
 @cache
