@@ -10,7 +10,6 @@ timestamps), so the same inputs give the same bytes and an unchanged input is a 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,68 +101,78 @@ def registry_failures(obs: pl.DataFrame, registry: Registry, *, today: date) -> 
         ),
         ("published", pl.col("published") > pl.lit(today), "source is not published in the future"),
     ]
-    parts = []
-    for column, bad, rule in checks:
-        hit = obs.filter(bad.fill_null(False))
-        parts.append(
-            pl.DataFrame(
-                {
-                    "file": hit["source_file"],
-                    "row": hit["source_row"],
-                    "column": [column] * hit.height,
-                    "rule": [rule] * hit.height,
-                    "value": hit[column].cast(pl.String),
-                },
-                schema=failures_frame([]).schema,
-            )
-        )
+    parts = [
+        _failure_rows(obs.filter(bad.fill_null(False)), column, rule)
+        for column, bad, rule in checks
+    ]
     return pl.concat(parts)
 
 
 def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose numeric columns disagree with what their as-written figure says."""
-    parsed = {text: parse_quantity(text) for text in obs["as_written"].drop_nulls().unique()}
-    out = []
-    for r in obs.iter_rows(named=True):
-        text = r["as_written"]
-        if text is None:
-            continue
-        q = parsed[text]
-        if q is None:
-            out.append(_mismatch(r, "as_written", "as_written is a readable figure", text))
-            continue
-        expected = {
-            "value": q.value,
-            "lower": q.lower,
-            "upper": q.upper,
-            "qualifier": q.qualifier,
-            "denominator": q.denominator,
-        }
-        if q.unit not in ("count", "none") or r["unit"] in ("count", "vnd", "usd", "percent"):
-            expected["unit"] = q.unit if q.unit != "none" else "count"
-        for column, want in expected.items():
-            if not _same(r[column], want):
-                rule = f"{column} agrees with as_written (parsed: {want})"
-                out.append(_mismatch(r, column, rule, r[column]))
-    return failures_frame(out)
+    """Rows whose numeric columns disagree with what their as-written figure says.
+
+    Each distinct as-written text is parsed once; the comparison itself is vectorized, so this
+    stays cheap on large tables.
+    """
+    parsed = _parsed_figures(obs["as_written"].drop_nulls().unique())
+    rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).join(
+        parsed, on="as_written", how="inner"
+    )
+    unreadable = rows.filter(pl.col("readable").not_())
+    parts = [_failure_rows(unreadable, "as_written", "as_written is a readable figure")]
+    rows = rows.filter(pl.col("readable"))
+    for column in _COMPARED:
+        a, b = pl.col(column), pl.col(f"parsed_{column}")
+        if column in ("qualifier", "unit"):
+            differs = a.ne_missing(b)
+        else:
+            close = (a - b).abs() <= 1e-9 * pl.max_horizontal(a.abs(), b.abs()) + 1e-12
+            differs = (a.is_null() != b.is_null()) | (a.is_not_null() & ~close.fill_null(True))
+        bad = rows.filter(differs)
+        rule = pl.format(
+            "{} agrees with as_written (parsed: {})",
+            pl.lit(column),
+            b.cast(pl.String).fill_null("empty"),
+        )
+        parts.append(_failure_rows(bad, column, rule))
+    return pl.concat(parts)
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        if a is None or b is None:
-            return a is None and b is None
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
+_COMPARED = ("value", "lower", "upper", "qualifier", "unit", "denominator")
 
 
-def _mismatch(r: dict, column: str, rule: str, value) -> dict:
-    return {
-        "file": r["source_file"],
-        "row": r["source_row"],
-        "column": column,
-        "rule": rule,
-        "value": None if value is None else str(value),
+def _parsed_figures(texts: pl.Series) -> pl.DataFrame:
+    records = []
+    for text in texts:
+        q = parse_quantity(text)
+        records.append(
+            {
+                "as_written": text,
+                "readable": q is not None,
+                "parsed_value": q.value if q else None,
+                "parsed_lower": q.lower if q else None,
+                "parsed_upper": q.upper if q else None,
+                "parsed_qualifier": q.qualifier if q else None,
+                "parsed_unit": ("count" if q.unit == "none" else q.unit) if q else None,
+                "parsed_denominator": q.denominator if q else None,
+            }
+        )
+    schema = {"as_written": pl.String, "readable": pl.Boolean}
+    schema |= {
+        f"parsed_{c}": pl.String if c in ("qualifier", "unit") else pl.Float64 for c in _COMPARED
     }
+    return pl.DataFrame(records, schema=schema)
+
+
+def _failure_rows(bad: pl.DataFrame, column: str, rule: str | pl.Expr) -> pl.DataFrame:
+    rule_expr = pl.lit(rule) if isinstance(rule, str) else rule
+    return bad.select(
+        pl.col("source_file").alias("file"),
+        pl.col("source_row").alias("row"),
+        pl.lit(column).alias("column"),
+        rule_expr.alias("rule"),
+        pl.col(column).cast(pl.String).alias("value"),
+    ).cast(failures_frame([]).schema)
 
 
 def build(
