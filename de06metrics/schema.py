@@ -275,30 +275,42 @@ class CanonicalSeries(pa.DataFrameModel):
 
 
 class Progress(pa.DataFrameModel):
-    """One row per target: where the metric stands against it as of a date, and by what method."""
+    """One row per target: where the metric stands against it as of a date, and by what method.
+
+    Rates are per month (30.4375 days); ratios are fractions (gap_closed 0.5 = half the gap).
+    """
 
     target_id: str = pa.Field(unique=True)
     metric: str
     geo: str
+    unit: str = pa.Field(nullable=True, description="The metric's unit.")
+    target_qualifier: str = pa.Field(nullable=True, isin=TARGET_QUALIFIERS)
     target_value: float
     deadline: pl.Date
-    baseline_date: pl.Date = pa.Field(nullable=True)
+    baseline_date: pl.Date = pa.Field(nullable=True, description="Date of the baseline figure.")
     baseline_value: float = pa.Field(nullable=True)
     latest_date: pl.Date = pa.Field(nullable=True)
     latest_value: float = pa.Field(nullable=True)
-    latest_lower: float = pa.Field(nullable=True)
-    latest_upper: float = pa.Field(nullable=True)
-    gap_closed: float = pa.Field(nullable=True)
-    time_elapsed: float = pa.Field(nullable=True)
-    pace_ratio: float = pa.Field(nullable=True)
-    required_run_rate: float = pa.Field(nullable=True)
-    recent_run_rate: float = pa.Field(nullable=True)
-    projected_value: float = pa.Field(nullable=True)
-    projected_date: pl.Date = pa.Field(nullable=True)
+    latest_lower: float = pa.Field(nullable=True, description="Stated lower bound, if any.")
+    latest_upper: float = pa.Field(nullable=True, description="Stated upper bound, if any.")
+    latest_as_written: str = pa.Field(nullable=True)
+    latest_source_id: str = pa.Field(nullable=True)
+    n_points: pl.Int64 = pa.Field(nullable=True, ge=0, description="Figures up to as_of.")
+    gap_closed: float = pa.Field(nullable=True, description="(y_t − y_0) / (target − y_0).")
+    time_elapsed: float = pa.Field(nullable=True, description="(t − t_0) / (deadline − t_0).")
+    pace_ratio: float = pa.Field(nullable=True, description="gap_closed / time_elapsed.")
+    cagr_ratio: float = pa.Field(nullable=True, description="Actual ÷ required annual growth.")
+    required_run_rate: float = pa.Field(nullable=True, description="Per month, to the deadline.")
+    recent_run_rate: float = pa.Field(nullable=True, description="Per month, last two figures.")
+    projected_value: float = pa.Field(nullable=True, description="Fitted value at the deadline.")
+    projected_date: pl.Date = pa.Field(nullable=True, description="When the fit reaches it.")
     status: str = pa.Field(isin=PROGRESS_STATUSES)
-    achieved_on: pl.Date = pa.Field(nullable=True)
-    method: str
+    achieved_on: pl.Date = pa.Field(nullable=True, description="First date at the target.")
+    method: str = pa.Field(
+        isin=("linear", "cagr", "first_date_at_target", "deadline_check", "none")
+    )
     note: str
+    as_of: pl.Date = pa.Field(nullable=True, description="Data vintage the row was computed at.")
 
     class Config:
         strict = False

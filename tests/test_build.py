@@ -110,8 +110,9 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize(("index", "change", "column", "rule"), [r[1:] for r in RULES],
-                         ids=[r[0] for r in RULES])
+@pytest.mark.parametrize(
+    ("index", "change", "column", "rule"), [r[1:] for r in RULES], ids=[r[0] for r in RULES]
+)
 def test_each_rule_fails_loudly_and_keeps_the_last_good_build(
     project: Path, index: int, change: dict[str, str], column: str, rule: str
 ) -> None:
@@ -123,8 +124,9 @@ def test_each_rule_fails_loudly_and_keeps_the_last_good_build(
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     failures = err.value.failures
-    hit = failures.filter((pl.col("column") == column) & pl.col("rule").str.contains(rule,
-                                                                                     literal=True))
+    hit = failures.filter(
+        (pl.col("column") == column) & pl.col("rule").str.contains(rule, literal=True)
+    )
     assert hit.height >= 1, failures
     assert hit["file"][0] == "reported/mini.csv" and hit["row"][0] == index + 1
     assert _snapshot(project) == before

@@ -29,8 +29,8 @@ __all__ = ["app", "main"]
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
-    if debug:
-        os.environ["DE06_DEBUG"] = "1"
+    """Set options shared by all commands."""
+    # --debug is read by main() from argv, so it never leaks into later calls in one process.
 
 
 def _print_error(exc: De06Error) -> None:

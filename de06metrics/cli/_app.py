@@ -20,6 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 raw_app = typer.Typer(
     help="The raw layer: verify its sha256 manifest, add files to it.", no_args_is_help=True

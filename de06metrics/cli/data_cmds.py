@@ -15,6 +15,7 @@ from de06metrics.datadict import data_dictionary
 from de06metrics.errors import De06Error
 from de06metrics.registry import load_registry
 from de06metrics.reported import read_reported_file
+from de06metrics.series import advisories
 from de06metrics.summary import latest_headline, rows_per_metric
 
 
@@ -53,7 +54,6 @@ def _print_summary(obs) -> None:
     console.print(table)
     latest = Table(
         "metric",
-        "label",
         "as of",
         "as written",
         "value",
@@ -64,13 +64,27 @@ def _print_summary(obs) -> None:
         value = "—" if r["value"] is None else f"{r['value']:,.0f}".replace(",", ".")
         latest.add_row(
             r["metric"],
-            r["label_vi"],
             str(r["period_end"] or "—"),
             r["as_written"] or "—",
             value,
             r["source_id"] or "—",
         )
     console.print(latest)
+    warnings = advisories(obs, registry)
+    if warnings.height:
+        adv = Table(
+            "check",
+            "metric",
+            "geo",
+            "date",
+            "message",
+            title="Advisories (kept as reported; for the analyst to review)",
+        )
+        for r in warnings.iter_rows(named=True):
+            adv.add_row(r["check"], r["metric"], r["geo"], str(r["period_end"]), r["message"])
+        console.print(adv)
+    else:
+        console.print("Advisories: none")
     quarantined = sorted(paths.quarantine_dir().glob("*.csv"))
     console.print(f"Quarantined rows: {sum(_rows(p) for p in quarantined)}")
 

@@ -18,7 +18,7 @@ from de06metrics import paths, schema
 from de06metrics.errors import De06Error
 from de06metrics.validate import De06ValidationError, failures_frame, run_model
 
-FILES = ("metrics.yaml", "targets.yaml", "sources.yaml", "areas.csv")
+FILES = ("metrics.yaml", "targets.yaml", "sources.yaml", "areas.csv", "progress.yaml")
 SOURCE_KIND_RANK = {
     "official_report": 1,
     "government_portal": 2,
@@ -56,7 +56,7 @@ class Registry:
 def registry_files(directory: Path | None = None) -> list[Path]:
     """The files that make up the registry (their bytes are part of every build's input hash)."""
     d = directory or paths.registry_dir()
-    return [d / name for name in FILES]
+    return [d / name for name in FILES if (d / name).exists()]
 
 
 def load_registry(directory: Path | None = None) -> Registry:
