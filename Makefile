@@ -15,10 +15,11 @@ setup: ## Create .venv, install locked deps, chromium and fonts (idempotent)
 	@bash scripts/setup.sh
 
 build: setup ## Build data/clean/ from data/raw/ (validated long table + summary)
+	@$(BIN)/de06 raw verify
 	@$(BIN)/de06 build
 
-report: build ## The main job: build the table, render the reports for the latest date
-	@$(BIN)/de06 raw verify
+report: build ## The main job: build the table, render trend + progress reports for the latest date
+	@$(BIN)/de06 report all --jobs 2
 
 test: setup ## Lint and run the whole test suite (what CI runs)
 	@$(BIN)/ruff check .

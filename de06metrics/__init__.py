@@ -5,12 +5,25 @@ In a notebook::
     import de06metrics as d6
     obs = d6.load_observations(as_of="2024-06-30")   # polars; .to_pandas() for pandas
     targets = d6.load_targets()
+
+The loaders are imported on first use, so `import de06metrics` stays cheap for the CLI and the
+report runner's child processes.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-
-from de06metrics.load import load_observations, load_targets
-
 __all__ = ["__version__", "load_observations", "load_targets"]
+
+if TYPE_CHECKING:
+    from de06metrics.load import load_observations, load_targets
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("load_observations", "load_targets"):
+        from de06metrics import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module 'de06metrics' has no attribute {name!r}")

@@ -1,0 +1,269 @@
+"""What a report notebook calls: one `ReportContext` with the data as known on `as_of`.
+
+The notebook stays thin (parameters, then calls like `ctx.trend_section(metric)`); everything it
+shows is computed here or in `series`/`progress`/`charts`, so the same numbers come out of a
+notebook, a test and the CLI. No wall-clock date is used anywhere: `as_of` defaults to the newest
+publication date in the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import polars as pl
+
+from de06metrics import charts, paths
+from de06metrics.charts import text as t
+from de06metrics.charts import theme
+from de06metrics.charts.facts import trend_facts
+from de06metrics.load import load_observations, load_targets
+from de06metrics.registry import Registry, load_registry
+from de06metrics.reports import html as h
+from de06metrics.reports import inputs
+from de06metrics.reports.narrative import metric_summary, target_line
+from de06metrics.reports.specs import spec_for
+
+FIGURES_DIR = "figures"
+
+
+@dataclass
+class ReportContext:
+    """The data a report sees (published on or before `as_of`) and how to present it."""
+
+    report: str
+    as_of: date
+    geo: str
+    lang: str
+    export: bool
+    registry: Registry
+    observations: pl.DataFrame
+    targets: pl.DataFrame
+    data_hash: str
+    shown_sources: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------ data
+
+    @cached_property
+    def series(self) -> pl.DataFrame:
+        """Canonical series of every metric and area (one figure per reference date)."""
+        return inputs.canonical_series(self.observations, self.as_of, self.registry.sources)
+
+    @cached_property
+    def progress(self) -> pl.DataFrame:
+        """Progress of every target in this area as of `as_of` (`schema.Progress`)."""
+        obs = self.observations.filter(pl.col("status") != "target")
+        table = inputs.progress_table(obs, self.targets, self.as_of, self.registry)
+        return table.filter(pl.col("geo") == self.geo)
+
+    def metric_series(self, metric: str) -> pl.DataFrame:
+        return self.series.filter((pl.col("metric") == metric) & (pl.col("geo") == self.geo))
+
+    def candidates(self, metric: str) -> pl.DataFrame:
+        """Every observation of a metric in the area (the rows the series chose from)."""
+        return self.observations.filter((pl.col("metric") == metric) & (pl.col("geo") == self.geo))
+
+    def pick_metrics(self, metrics: list[str]) -> list[str]:
+        """The metrics asked for, or the registry's headline metrics that have figures here."""
+        if metrics:
+            return list(metrics)
+        with_data = set(self.series.filter(pl.col("geo") == self.geo)["metric"])
+        head = self.registry.metrics.filter(pl.col("headline"))["key"].to_list()
+        return [m for m in head if m in with_data] or sorted(with_data)
+
+    def pick_targets(self, targets: list[str]) -> pl.DataFrame:
+        p = self.progress
+        return p.filter(pl.col("target_id").is_in(targets)) if targets else p
+
+    # ------------------------------------------------------------ words
+
+    def label(self, metric: str) -> str:
+        return t.nfc(self.registry.label(metric, self.lang))
+
+    def unit(self, metric: str) -> str:
+        return self.registry.metric_units.get(metric, "none")
+
+    @cached_property
+    def area(self) -> str:
+        row = self.registry.areas.filter(pl.col("code") == self.geo).row(0, named=True)
+        return t.nfc(row["name_en"] if self.lang == "en" else row["name"])
+
+    def publisher(self, source_id: str) -> str:
+        return self.info.sources.get(source_id, (source_id,))[0]
+
+    @cached_property
+    def info(self) -> charts.ChartInfo:
+        src = self.registry.sources
+        pairs = {
+            r["id"]: (t.nfc(r["publisher"]), r["published"]) for r in src.iter_rows(named=True)
+        }
+        return charts.ChartInfo(
+            lang=self.lang, as_of=self.as_of, data_hash=self.data_hash, sources=pairs
+        )
+
+    @property
+    def title(self) -> str:
+        return spec_for(self.report).title[self.lang]
+
+    # ------------------------------------------------------------ output
+
+    def figures_dir(self) -> Path | None:
+        return Path(FIGURES_DIR) if self.export else None
+
+    def publish(self, fig, subject: str) -> None:
+        stem = charts.figure_stem(self.report, subject, self.as_of.isoformat(), self.data_hash)
+        charts.publish(fig, stem, directory=self.figures_dir())
+
+    def html(self, fragment: str) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(fragment))
+
+    def header(self) -> None:
+        when = t.date_text(self.as_of, self.lang)
+        if self.lang == "vi":
+            lines = [f"{self.area} · số liệu công bố đến ngày {when} · dữ liệu {self.data_hash}"]
+        else:
+            lines = [f"{self.area} · figures published up to {when} · data {self.data_hash}"]
+        self.html(h.header(self.title, lines))
+
+    def trend_section(self, metric: str) -> None:
+        """Heading, summary sentence and chart of one metric."""
+        s = self.metric_series(metric)
+        label, unit = self.label(metric), self.unit(metric)
+        facts = trend_facts(s)
+        source = self.publisher(facts.latest_source) if facts else ""
+        self.html(
+            h.heading(label) + h.paragraph(metric_summary(facts, label, unit, self.lang, source))
+        )
+        fig = charts.trend_figure(
+            s,
+            label=label,
+            unit=unit,
+            area=self.area,
+            info=self.info,
+            candidates=self.candidates(metric),
+        )
+        self.shown_sources += s["source_id"].to_list()
+        self.publish(fig, metric)
+
+    def progress_overview(self, targets: list[str]) -> None:
+        p = self.pick_targets(targets)
+        labels = {r["target_id"]: self._short_target(r) for r in p.iter_rows(named=True)}
+        ids = self._target_sources(p)
+        fig = charts.progress_overview_figure(
+            p, labels=labels, area=self.area, info=self.info, sources=ids
+        )
+        self.shown_sources += ids
+        self.publish(fig, "overview")
+
+    def progress_table(self, targets: list[str]) -> None:
+        p = self.pick_targets(targets)
+        vi = self.lang == "vi"
+        cols = (
+            ["Mục tiêu", "Tình trạng", "Mới nhất", "Ngày", "Đã đi được", "Nhịp", "Dự báo tại hạn"]
+            if vi
+            else ["Target", "Status", "Latest", "Date", "Gap closed", "Pace", "Projected"]
+        )
+        rows = []
+        for r in p.iter_rows(named=True):
+            unit = self.unit(r["metric"])
+            chip = h.status_chip(
+                t.status_word(r["status"], self.lang),
+                theme.STATUS_COLORS.get(r["status"], "#616e7c"),
+            )
+            rows.append(
+                [
+                    target_line(r, self.label(r["metric"]), unit, self.lang),
+                    chip,
+                    _value(r["latest_value"], unit, self.lang),
+                    t.date_text(r["latest_date"], self.lang) if r["latest_date"] else "—",
+                    "—"
+                    if r["gap_closed"] is None
+                    else f"{t.number(100 * r['gap_closed'], self.lang, 0)}%",
+                    "—" if r["pace_ratio"] is None else t.number(r["pace_ratio"], self.lang, 2),
+                    _value(r["projected_value"], unit, self.lang),
+                ]
+            )
+        self.html(h.table(cols, rows, numeric=(2, 4, 5, 6), raw=(1,)))
+
+    def target_section(self, target_id: str) -> None:
+        r = self.progress.filter(pl.col("target_id") == target_id).row(0, named=True)
+        label, unit = self.label(r["metric"]), self.unit(r["metric"])
+        s = self.metric_series(r["metric"])
+        note = r["note"] or ""
+        self.html(
+            h.heading(target_line(r, label, unit, self.lang))
+            + (h.paragraph(note, "d6-note") if note else "")
+        )
+        tsrc = self.targets.filter(pl.col("id") == target_id)["source_id"].to_list()
+        fig = charts.target_figure(
+            r,
+            s,
+            label=label,
+            unit=unit,
+            area=self.area,
+            info=self.info,
+            target_source=tsrc[0] if tsrc else None,
+        )
+        self.shown_sources += s["source_id"].to_list() + tsrc
+        self.publish(fig, target_id)
+
+    def sources_section(self) -> None:
+        """Every source behind what was shown: publisher, title (escaped), date, link."""
+        ids = list(dict.fromkeys(self.shown_sources))
+        src = self.registry.sources.filter(pl.col("id").is_in(ids)).sort(
+            "published", descending=True
+        )
+        vi = self.lang == "vi"
+        cols = ["Nơi công bố", "Tiêu đề", "Ngày"] if vi else ["Publisher", "Title", "Published"]
+        rows = [
+            [r["publisher"], h.link(r["title"], r["url"]), t.date_text(r["published"], self.lang)]
+            for r in src.iter_rows(named=True)
+        ]
+        self.html(h.heading("Nguồn" if vi else "Sources") + h.table(cols, rows, raw=(1,)))
+
+    def _short_target(self, r: dict) -> str:
+        goal = t.value_text(r["target_value"], self.unit(r["metric"]), self.lang)
+        due = t.date_text(r["deadline"], self.lang)
+        sign = "≤" if r.get("target_qualifier") == "at_most" else "≥"
+        return f"{self.label(r['metric'])} · {sign} {goal} · {due}"
+
+    def _target_sources(self, p: pl.DataFrame) -> list[str]:
+        ids = self.targets.filter(pl.col("id").is_in(p["target_id"].to_list()))[
+            "source_id"
+        ].to_list()
+        for r in p.iter_rows(named=True):
+            s = self.metric_series(r["metric"]).filter(pl.col("period_end") == r["latest_date"])
+            ids += s["source_id"].to_list()
+        return list(dict.fromkeys(ids))
+
+
+def _value(v: float | None, unit: str, lang: str) -> str:
+    return "—" if v is None else t.value_text(v, unit, lang)
+
+
+def open_report(
+    report: str, *, as_of: str | date = "", geo: str = "VN", lang: str = "vi", export: bool = False
+) -> ReportContext:
+    """Load the data as known on `as_of` (default: newest publication date) for a report."""
+    t.check_lang(lang)
+    registry = load_registry(paths.registry_dir())
+    everything = load_observations()
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) and as_of else as_of
+    day = day or inputs.latest_published(everything)
+    obs = everything.filter(pl.col("published") <= day)
+    charts.register_template()
+    return ReportContext(
+        report=report,
+        as_of=day,
+        geo=geo,
+        lang=lang,
+        export=export,
+        registry=registry,
+        observations=obs,
+        targets=load_targets(),
+        data_hash=inputs.data_fingerprint()[: inputs.SHORT_HASH],
+    )
