@@ -5,86 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
+from frames import obs, sources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from de06metrics.progress import assess
-from de06metrics.schema import Observations, Targets
+from de06metrics.schema import Targets
 from de06metrics.series import AnalyticsConfig, canonical
-
-# --- small hand-made frames (each test file carries its own copy; no shared-data dependency) ---
-OBS_SCHEMA = {
-    "metric": pl.String,
-    "geo": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "value": pl.Float64,
-    "lower": pl.Float64,
-    "upper": pl.Float64,
-    "qualifier": pl.String,
-    "unit": pl.String,
-    "denominator": pl.Float64,
-    "date_basis": pl.String,
-    "status": pl.String,
-    "source_id": pl.String,
-    "published": pl.Date,
-    "as_written": pl.String,
-    "quote": pl.String,
-    "note": pl.String,
-    "source_file": pl.String,
-    "source_row": pl.Int64,
-}
-
-
-def d(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
-def obs(*rows: dict) -> pl.DataFrame:
-    """Validated observations from minimal dicts: metric (default "m"), value, period_end and
-    source_id ("s1"); published defaults to period_end; bounds follow the qualifier."""
-    out = []
-    for i, r in enumerate(rows, start=1):
-        q = r.get("qualifier", "exact")
-        v = float(r["value"])
-        row = {
-            "metric": "m",
-            "geo": "VN",
-            "unit": "count",
-            "denominator": None,
-            "date_basis": "stated",
-            "status": "observation",
-            "source_id": "s1",
-            "as_written": f"{v:g}",
-            "quote": "q",
-            "note": None,
-            "source_file": "t.csv",
-            "source_row": i,
-            **r,
-            "qualifier": q,
-            "value": v,
-        }
-        row.setdefault("lower", v if q in ("more_than", "at_least", "range") else None)
-        row.setdefault("upper", v if q in ("nearly", "at_most", "less_than") else None)
-        row["period_end"] = d(r["period_end"])
-        row["period_start"] = d(r.get("period_start"))
-        row["published"] = d(r.get("published", r["period_end"]))
-        out.append(row)
-    return Observations.validate(pl.DataFrame(out, schema=OBS_SCHEMA))
-
-
-def sources(**ranks: int) -> pl.DataFrame:
-    """A sources frame (id, rank, published) with the given ranks, published 2020-01-01."""
-    return pl.DataFrame(
-        {
-            "id": list(ranks),
-            "rank": list(ranks.values()),
-            "published": [date(2020, 1, 1)] * len(ranks),
-        },
-        schema={"id": pl.String, "rank": pl.Int64, "published": pl.Date},
-    )
-
 
 METRICS = pl.DataFrame({"key": ["m"], "kind": ["stock"]})
 SOURCES = sources(s1=1, s2=2, s3=3, t=1)
