@@ -1,0 +1,124 @@
+"""Benchmark of the Vietnamese quantity and date parsers (not a test: it prints, never asserts).
+
+Builds a large list of distinct short phrases (qualifiers × numbers × scales × units × nouns,
+numbers in words, dates, document numbers and other distractors), then measures in the same run:
+- a bare `re` scan of the same phrases (one compiled digit regex, finditer) — the floor;
+- parse_quantity, find_quantities, parse_period;
+and prints phrases per second and each parser's time relative to the bare scan.
+
+Usage: .venv/bin/python bench/bench_parse.py [n_phrases]   (default 100000)
+Target (issue #4): ≥ 200,000 short phrases/s on one core for parse_quantity.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import time
+from datetime import date
+
+from de06metrics.dates import parse_period
+from de06metrics.numbers import find_quantities, format_vi, parse_quantity
+
+QUALS = ["", "hơn ", "gần ", "khoảng ", "trên ", "đạt ", "ít nhất ", "dưới ", "tăng ", "tăng hơn "]
+SCALES = ["", " nghìn", " triệu", " tỷ", " nghìn tỷ"]
+UNITS = ["", " đồng", "%", " USD"]
+NOUNS = ["tài khoản", "thẻ CCCD", "hồ sơ", "giao dịch", "người dân", "địa phương", "lượt"]
+WORDS = [
+    "hai mươi mốt",
+    "mười lăm",
+    "một trăm linh năm",
+    "ba triệu hai",
+    "hai triệu rưỡi",
+    "bốn mươi lăm nghìn",
+]
+DATES = [
+    "tính đến ngày {d}/{m}/{y}",
+    "quý {q}/{y}",
+    "tháng {m}/{y}",
+    "6 tháng đầu năm {y}",
+    "9 tháng năm {y}",
+    "trước ngày {d}/{m}",
+    "cuối năm {y}",
+    "từ ngày {d}/{m}/{y}",
+]
+DISTRACTORS = [
+    "Quyết định số {n}/QĐ-TTg",
+    "Nghị định {n}/{y}/NĐ-CP",
+    "Đề án 06 của Chính phủ",
+    "tài khoản mức 2",
+    "hàng triệu người dân",
+    "năm {y}",
+]
+
+
+def build(n: int, seed: int = 6) -> list[str]:
+    """`n` distinct short phrases, about 70% figures, 15% dates, 15% distractors."""
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        r = rng.random()
+        if r < 0.6:
+            v = rng.choice([rng.randint(1, 999), rng.randint(1, 99_999_999), rng.random() * 100])
+            num = format_vi(round(v, rng.choice([0, 1, 2])))
+            unit = rng.choice(UNITS)
+            scale = "" if unit == "%" else rng.choice(SCALES)
+            phrase = f"{rng.choice(QUALS)}{num}{scale}{unit} {rng.choice(NOUNS)}"
+        elif r < 0.7:
+            phrase = f"{rng.choice(QUALS)}{rng.choice(WORDS)} {rng.choice(NOUNS)} {len(out)}"
+        elif r < 0.85:
+            phrase = rng.choice(DATES).format(
+                d=rng.randint(1, 28),
+                m=rng.randint(1, 12),
+                y=rng.randint(2019, 2026),
+                q=rng.choice(["I", "II", "III", "IV"]),
+            )
+            phrase += f" có {rng.randint(1, 999)} {rng.choice(NOUNS)}"
+        else:
+            template = rng.choice(DISTRACTORS)
+            phrase = template.format(n=rng.randint(1, 3000), y=rng.randint(2019, 2026))
+            phrase += f" {rng.choice(NOUNS)} {rng.randint(1, 999)}"
+        out.add(phrase)
+    return sorted(out, key=lambda _: rng.random())
+
+
+def timed(fn, phrases: list[str], repeat: int = 3) -> float:
+    """Best CPU time of this process over `repeat` runs of fn over all phrases (CPU time, not
+    wall time, so other jobs on a shared machine disturb the figures less)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        for p in phrases:
+            fn(p)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    phrases = build(n)
+    digits = re.compile(r"\d+(?:[.,]\d+)*")
+
+    def bare(p: str) -> list:
+        return digits.findall(p)
+
+    ref = date(2024, 5, 2)
+    rows = [
+        ("bare re scan (findall)", bare),
+        ("parse_quantity", parse_quantity),
+        ("find_quantities", find_quantities),
+        ("parse_period", lambda p: parse_period(p, reference=ref)),
+    ]
+    base = None
+    mean = sum(map(len, phrases)) / len(phrases)
+    print(f"{len(phrases):,} distinct phrases, mean {mean:.0f} chars; CPU time of this process")
+    for name, fn in rows:
+        t = timed(fn, phrases)
+        rate = len(phrases) / t
+        base = base or t
+        print(f"{name:24s} {rate:12,.0f} phrases/s   {t / base:6.1f}× the bare re scan")
+
+
+if __name__ == "__main__":
+    main()

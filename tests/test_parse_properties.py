@@ -1,0 +1,180 @@
+"""Property tests (hypothesis) of the Vietnamese quantity and date parsers.
+
+- they never raise on any string;
+- spans always index the string the caller passed;
+- NFC and NFD forms of a text give the same quantities;
+- formatting a number the Vietnamese way and parsing it back is the identity.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from de06metrics.dates import find_periods, parse_period
+from de06metrics.numbers import find_quantities, format_vi, parse_quantity
+
+# Vietnamese-looking text: words of the domain, digits, separators, and arbitrary characters.
+WORDS = [
+    "hơn",
+    "gần",
+    "khoảng",
+    "trên",
+    "dưới",
+    "triệu",
+    "tỷ",
+    "nghìn",
+    "đồng",
+    "%",
+    "phần trăm",
+    "tăng",
+    "ngày",
+    "tháng",
+    "năm",
+    "quý",
+    "I",
+    "đến",
+    "từ",
+    "tính đến",
+    "hai",
+    "mươi",
+    "mốt",
+    "rưỡi",
+    "trăm",
+    "linh",
+    "Đề án",
+    "06/QĐ-TTg",
+    "/",
+    "-",
+    ",",
+    ".",
+    "–",
+    "tài khoản",
+    "thẻ",
+    "\n",
+    "1.",
+    "cuối năm",
+    "6 tháng đầu năm",
+]
+token = st.one_of(
+    st.sampled_from(WORDS),
+    st.from_regex(r"\d{1,4}([.,]\d{1,3}){0,3}", fullmatch=True),
+    st.text(max_size=3),
+)
+vi_text = st.lists(token, max_size=12).map(" ".join)
+any_text = st.one_of(st.text(max_size=60), vi_text)
+REF = date(2024, 5, 2)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(any_text)
+def test_quantities_never_raise_and_spans_index_input(text: str) -> None:
+    found = find_quantities(text)
+    last = -1
+    for q in found:
+        s, e = q.span
+        assert 0 <= s <= e <= len(text)
+        assert text[s:e] == q.text
+        assert s >= last  # in order
+        last = s
+    first = parse_quantity(text)
+    assert (first is None) == (not found)
+
+
+@FAST
+@given(any_text)
+def test_periods_never_raise_and_spans_index_input(text: str) -> None:
+    for ref in (REF, None):
+        for p in find_periods(text, reference=ref):
+            s, e = p.span
+            assert 0 <= s <= e <= len(text)
+            assert text[s:e] == p.text
+            if p.start is not None and p.end is not None:
+                assert p.start <= p.end
+        parse_period(text, reference=ref)
+
+
+@FAST
+@given(vi_text)
+def test_nfc_and_nfd_give_the_same_quantities(text: str) -> None:
+    nfc = unicodedata.normalize("NFC", text)
+    nfd = unicodedata.normalize("NFD", text)
+
+    def key(t: str) -> list:
+        return [(q.value, q.qualifier, q.unit, q.high, q.denominator) for q in find_quantities(t)]
+
+    assert key(nfc) == key(nfd)
+    for q in find_quantities(nfd):
+        assert nfd[q.span[0] : q.span[1]] == q.text
+
+
+@FAST
+@given(vi_text)
+def test_nfc_and_nfd_give_the_same_periods(text: str) -> None:
+    nfc = unicodedata.normalize("NFC", text)
+    nfd = unicodedata.normalize("NFD", text)
+
+    def key(t: str) -> list:
+        return [(p.start, p.end, p.grain, p.role) for p in find_periods(t, REF)]
+
+    assert key(nfc) == key(nfd)
+
+
+@FAST
+@given(st.integers(min_value=0, max_value=10**15))
+def test_format_then_parse_integer_is_identity(n: int) -> None:
+    q = parse_quantity(format_vi(float(n)))
+    assert q is not None and q.value == float(n)
+
+
+@FAST
+@given(
+    st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=4),
+)
+def test_format_then_parse_decimal_is_identity(x: float, decimals: int) -> None:
+    text = format_vi(x, decimals)
+    expected = float(text.replace(".", "").replace(",", "."))
+    q = parse_quantity(text)
+    assert q is not None and q.value == expected
+
+
+@FAST
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+def test_format_full_precision_roundtrip(x: float) -> None:
+    q = parse_quantity(format_vi(x))
+    assert q is not None and q.value == x
+
+
+@FAST
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from([("nghìn", 1e3), ("triệu", 1e6), ("tỷ", 1e9), ("nghìn tỷ", 1e12)]),
+    st.sampled_from([("hơn", "more_than"), ("gần", "nearly"), ("khoảng", "approx"), ("", "exact")]),
+)
+def test_qualifier_scale_grammar(n: int, scale: tuple[str, float], qual: tuple[str, str]) -> None:
+    text = f"{qual[0]} {n} {scale[0]} tài khoản".strip()
+    q = parse_quantity(text)
+    assert q is not None
+    assert q.value == n * scale[1]
+    assert q.qualifier == qual[1]
+
+
+@FAST
+@given(
+    st.integers(min_value=0, max_value=999),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from([("triệu", 6), ("tỷ", 9), ("nghìn tỷ", 12), ("%", -2)]),
+)
+def test_scaled_decimals_are_exact(whole: int, frac: int, scale: tuple[str, int]) -> None:
+    """ "14,02%" is 0.1402 and "12,9 nghìn tỷ" is 12900000000000.0 exactly, as an analyst types
+    them into the CSV (the build compares with ==)."""
+    text = f"{whole},{frac:02d}" + (scale[0] if scale[0] == "%" else " " + scale[0])
+    expected = float(Decimal(f"{whole}.{frac:02d}") * Decimal(10) ** scale[1])
+    q = parse_quantity(text)
+    assert q is not None and q.value == expected
