@@ -1,1 +1,203 @@
-"""Commands registered on the shared `de06` app (filled in by its owner)."""
+"""`de06 extract` (articles → review files) and `de06 accept` (reviewed rows → data/raw)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from de06metrics import paths
+from de06metrics.cli._app import app, console, err_console, parse_date
+from de06metrics.errors import De06Error
+
+
+@dataclass(frozen=True)
+class _Done:
+    path: str
+    source_id: str
+    published: date
+    published_from: str
+    observations: int
+    unmapped: int
+    review: str
+    rows: list[tuple[str, ...]]
+    warnings: tuple[str, ...]
+
+
+def _source_id_for(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_")
+    return slug if slug and slug[0].isalpha() else f"article_{slug or 'x'}"
+
+
+def _one(path: str, published: date | None, source_id: str | None, out_dir: str) -> _Done:
+    """Extract one file and write its review files (runs in a worker process for --jobs)."""
+    from de06metrics.extract import extract_document
+    from de06metrics.review import write_review
+    from de06metrics.text import read_document
+
+    p = Path(path)
+    doc = read_document(p)
+    sid = source_id or _source_id_for(p)
+    x = extract_document(doc, published=published, source_id=sid)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", p.stem)
+    review, _ = write_review(x, Path(out_dir), stem)
+    rows = [
+        (
+            r["metric"],
+            r["geo"],
+            r["as_written"],
+            str(r["period_end"]),
+            r["status"],
+            f"{r['confidence']:.2f}",
+        )
+        for r in x.observations.iter_rows(named=True)
+    ]
+    where = "--published" if published else (doc.published_from or "")
+    return _Done(
+        path,
+        sid,
+        x.published,
+        where,
+        x.observations.height,
+        x.unmapped.height,
+        str(review),
+        rows,
+        doc.warnings,
+    )
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Articles: .txt, .md or .html files."),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date (YYYY-MM-DD); else front matter/HTML meta."
+    ),
+    source_id: str | None = typer.Option(
+        None, "--source-id", help="Source key for the rows (one file only); default: file name."
+    ),
+    out: Path = typer.Option(Path("."), "--out", help="Directory for the review files."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for many files."),
+) -> None:
+    """Extract candidate figures from articles into review files for an analyst.
+
+    For each FILE, writes `<name>.review.csv` (the format of data/raw/reported/*.csv plus a
+    confidence column) and `<name>.review.unmapped.csv` (every number not used, with a reason).
+    The publication date comes from --published, a `published:` front-matter line or HTML
+    metadata; a file without one is an error (never "today"). A file that cannot be read is
+    reported and the others go on; the exit code is 1 if any failed.
+    Review, then `de06 accept FILE.review.csv`.
+    """
+    when = parse_date(published, "--published")
+    if source_id is not None and len(files) > 1:
+        raise De06Error("applies to one file only", field="--source-id")
+    done: list[_Done] = []
+    failed: list[tuple[str, str]] = []
+    args = [(str(f), when, source_id, str(out)) for f in files]
+    show_bar = len(files) > 1
+    with Progress(
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show_bar,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("extract", total=len(files))
+        if jobs > 1 and len(files) > 1:
+            # spawn, not fork: forking a process that has polars' thread pool can deadlock
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                futures = {pool.submit(_one, *a): a[0] for a in args}
+                for fut in as_completed(futures):
+                    _collect(fut.result, futures[fut], done, failed)
+                    progress.advance(task)
+        else:
+            for a in args:
+                _collect(lambda a=a: _one(*a), a[0], done, failed)
+                progress.advance(task)
+    done.sort(key=lambda d: d.path)
+    _summary(done)
+    for _path, message in failed:
+        err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    if failed:
+        raise De06Error(
+            f"{len(failed)} of {len(files)} file(s) could not be extracted: "
+            + ", ".join(p for p, _ in failed)
+        )
+
+
+def _collect(call, path: str, done: list[_Done], failed: list[tuple[str, str]]) -> None:
+    try:
+        done.append(call())
+    except De06Error as exc:
+        failed.append((path, exc.describe()))
+
+
+def _summary(done: list[_Done]) -> None:
+    if not done:
+        return
+    table = Table(
+        "file",
+        "source_id",
+        "published",
+        "candidates",
+        "unmapped",
+        "review file",
+        title="Extraction",
+    )
+    for d in done:
+        table.add_row(
+            Path(d.path).name,
+            d.source_id,
+            f"{d.published} ({d.published_from})" if d.published_from else str(d.published),
+            str(d.observations),
+            str(d.unmapped),
+            d.review,
+        )
+    console.print(table)
+    for w in (w for d in done for w in d.warnings):
+        err_console.print(f"[yellow]warning:[/] {w}")
+    if len(done) <= 5:
+        for d in done:
+            if not d.rows:
+                continue
+            t = Table(
+                "metric",
+                "geo",
+                "as written",
+                "period end",
+                "status",
+                "conf.",
+                title=f"Candidates: {Path(d.path).name}",
+            )
+            for r in d.rows:
+                t.add_row(*r)
+            console.print(t)
+
+
+@app.command()
+def accept(
+    review_file: Path = typer.Argument(..., help="A reviewed `*.review.csv` file."),
+    name: str | None = typer.Option(
+        None, "--name", help="File name in data/raw/reported/ (default: extracted_<name>.csv)."
+    ),
+) -> None:
+    """Validate reviewed rows and add them to data/raw/reported/ (manifest updated).
+
+    Rows are checked as `de06 build` checks them (types, registries, pandera model, as-written
+    figure vs numbers); any failure, or any row whose key (metric, geo, period, status, source)
+    is already recorded, refuses the whole file. Nothing is written then.
+    """
+    from de06metrics.review import accept as accept_rows
+
+    result = accept_rows(review_file, today=date.today(), name=name)
+    rel = result.dest.relative_to(paths.raw_dir().parent.parent)
+    console.print(f"accepted {result.rows} row(s) → {rel} (manifest updated)")

@@ -1,0 +1,201 @@
+"""Extraction throughput (MB/s) beside a bare regex scan of the same text, in the same run.
+
+Usage: .venv/bin/python bench/bench_extract.py [--mb 4] [--jobs N] [--seed 6]
+
+The corpus is generated: the hand-written fixture articles (tests/fixtures/articles) plus
+articles assembled from prose sentences and templates with random figures, dates, provinces,
+document numbers, changes and targets — about one number token per 150 bytes, as in the seed
+articles (real progress reports).
+
+Printed:
+- bare scan: one compiled regex (`\\d+(?:[.,]\\d+)*`) over every article, collecting each match's
+  span — the least any extractor must do to see every number;
+- extract, 1 core: `extract_text` on every article (registry and lexicon loaded before timing);
+- the ratio of the two (target ≥ 25%);
+- with --jobs N: `de06 extract`'s process pool over the articles written as files, against the
+  same work on one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from de06metrics.extract import extract_document, extract_text  # noqa: E402
+from de06metrics.registry import load_registry  # noqa: E402
+from de06metrics.text import read_document  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "articles"
+PROVINCES = ["Hà Nội", "TP.HCM", "Đà Nẵng", "Cần Thơ", "Nghệ An", "Thanh Hóa", "Bắc Ninh"]
+BARE = re.compile(r"\d+(?:[.,]\d+)*")
+
+TEMPLATES = [
+    "Tính đến ngày {d}/{m}/{y}, Bộ Công an đã cấp {big} thẻ căn cước công dân gắn chip.",
+    "Cổng Dịch vụ công quốc gia đã có gần {a},{b} triệu tài khoản và hơn {c},{b} triệu hồ sơ "
+    "được nộp.",
+    "Gần {a},{b} triệu giao dịch thanh toán trực tuyến đã được thực hiện với số tiền hơn "
+    "{c},{b} nghìn tỷ đồng.",
+    "Tại {prov}, đã kích hoạt {small} tài khoản định danh điện tử, tăng {tiny} tài khoản "
+    "({pct}%) so với tháng {m}/{y}.",
+    "Theo Quyết định số {doc}/QĐ-TTg ngày {d}/{m}/{y}, các địa phương triển khai {tiny2} nhóm "
+    "nhiệm vụ của Đề án 06 giai đoạn 2022-2025.",
+    "Phấn đấu đến cuối năm {y2}, có trên {a} triệu người dân sử dụng Sổ sức khỏe điện tử và "
+    "100% cơ sở y tế tham gia.",
+    "Người dân cần hỗ trợ có thể gọi đường dây nóng 1900 {tiny3} hoặc liên hệ công an nơi cư trú.",
+    "Các bộ, ngành, địa phương tiếp tục đẩy mạnh cải cách thủ tục hành chính, số hóa hồ sơ và "
+    "nâng cao chất lượng phục vụ người dân, doanh nghiệp trên môi trường điện tử.",
+    "Thủ tướng yêu cầu người đứng đầu các cơ quan, đơn vị quyết liệt hơn nữa, bảo đảm tiến độ, "
+    "chất lượng và hiệu quả thực chất của các nhiệm vụ được giao.",
+    "Hơn {a},{b} tỷ yêu cầu xác thực thông tin đã được tiếp nhận; {small} hồ sơ trực tuyến được "
+    "hướng dẫn tại {tiny2} điểm bưu điện.",
+    "6 tháng đầu năm {y}, hàng triệu lượt người dân đã sử dụng các tiện ích trên ứng dụng VNeID.",
+]
+PROSE = [
+    "Các bộ, ngành, địa phương tiếp tục đẩy mạnh cải cách thủ tục hành chính, số hóa hồ sơ và "
+    "nâng cao chất lượng phục vụ người dân, doanh nghiệp trên môi trường điện tử.",
+    "Thủ tướng yêu cầu người đứng đầu các cơ quan, đơn vị quyết liệt hơn nữa, bảo đảm tiến độ, "
+    "chất lượng và hiệu quả thực chất của các nhiệm vụ được giao.",
+    "Việc kết nối, chia sẻ dữ liệu giữa Cơ sở dữ liệu quốc gia về dân cư với các cơ sở dữ liệu "
+    "chuyên ngành giúp giảm giấy tờ, tiết kiệm thời gian và chi phí cho người dân.",
+    "Đại diện Bộ Công an cho biết sẽ tiếp tục phối hợp chặt chẽ với các bộ, ngành để tháo gỡ khó "
+    "khăn, vướng mắc về thể chế, hạ tầng và nguồn nhân lực trong thời gian tới.",
+    "Người dân có thể sử dụng ứng dụng VNeID để khai báo lưu trú, tố giác tội phạm, đăng ký tạm "
+    "trú và nhận thông báo từ cơ quan chức năng mà không phải đến trực tiếp trụ sở.",
+    "Nhiều địa phương đã chủ động tổ chức tổ công tác cộng đồng, đến từng khu dân cư để hướng "
+    "dẫn người cao tuổi cài đặt, kích hoạt và sử dụng các tiện ích số.",
+]
+
+
+def _fill(rng: random.Random, t: str) -> str:
+    return t.format(
+        d=rng.randint(1, 28),
+        m=rng.randint(1, 12),
+        y=rng.choice([2022, 2023, 2024]),
+        y2=rng.choice([2025, 2026]),
+        big=f"{rng.randint(50, 99)}.{rng.randint(0, 999):03d}.{rng.randint(0, 999):03d}",
+        small=f"{rng.randint(1, 999)}.{rng.randint(0, 999):03d}",
+        tiny=f"{rng.randint(1, 99)}.{rng.randint(0, 999):03d}",
+        tiny2=rng.randint(2, 60),
+        tiny3=f"{rng.randint(1000, 9999)}",
+        pct=f"{rng.randint(1, 40)},{rng.randint(0, 99):02d}",
+        a=rng.randint(2, 90),
+        b=rng.randint(1, 9),
+        c=rng.randint(2, 90),
+        doc=rng.randint(1, 2000),
+        prov=rng.choice(PROVINCES),
+    )
+
+
+def corpus(mb: float, seed: int) -> list[str]:
+    """Articles of 1–4 KB until about `mb` megabytes (UTF-8)."""
+    rng = random.Random(seed)
+    base = [read_document(p).text for p in sorted(FIXTURES.iterdir()) if p.suffix != ".csv"]
+    out: list[str] = []
+    size = 0
+    while size < mb * 1e6:
+        paras = []
+        if rng.random() < 0.3:
+            paras.append(rng.choice(base))
+        for _ in range(rng.randint(2, 6)):
+            sents = [
+                _fill(rng, rng.choice(TEMPLATES)) if rng.random() < 0.35 else rng.choice(PROSE)
+                for _ in range(rng.randint(2, 6))
+            ]
+            paras.append(" ".join(sents))
+        art = "\n\n".join(paras)
+        out.append(art)
+        size += len(art.encode("utf-8"))
+    return out
+
+
+def bare_scan(texts: list[str]) -> int:
+    n = 0
+    for t in texts:
+        spans = [m.span() for m in BARE.finditer(t)]
+        n += len(spans)
+    return n
+
+
+def extract_all(texts: list[str], registry) -> int:
+    n = 0
+    for t in texts:
+        x = extract_text(t, published=date(2024, 12, 31), source_id="bench", registry=registry)
+        n += x.observations.height + x.unmapped.height
+    return n
+
+
+def _extract_file(path: str) -> int:
+    doc = read_document(path)
+    x = extract_document(doc, published=date(2024, 12, 31), source_id="bench")
+    return x.observations.height
+
+
+def _warm() -> None:
+    extract_text("Có 5 thẻ CCCD.", published=date(2024, 1, 1), source_id="w")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=4.0, help="corpus size in MB")
+    ap.add_argument("--jobs", type=int, default=0, help="also time a process pool of N workers")
+    ap.add_argument("--seed", type=int, default=6)
+    args = ap.parse_args()
+
+    registry = load_registry()
+    texts = corpus(args.mb, args.seed)
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    extract_all(texts[:3], registry)  # build the lexicon before timing
+
+    t0 = time.perf_counter()
+    mentions = bare_scan(texts)
+    t_bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rows = extract_all(texts, registry)
+    t_ext = time.perf_counter() - t0
+    bare_rate, ext_rate = mb / t_bare, mb / t_ext
+    print(f"corpus: {len(texts)} articles, {mb:.2f} MB, {mentions} number tokens")
+    print(f"bare regex scan : {bare_rate:8.2f} MB/s")
+    print(f"extract, 1 core : {ext_rate:8.2f} MB/s  ({rows} observations + unmapped rows)")
+    print(f"ratio           : {ext_rate / bare_rate:8.1%} of the bare scan (target ≥ 25%)")
+
+    if args.jobs > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for i, t in enumerate(texts):
+                p = Path(tmp) / f"a{i:05d}.txt"
+                p.write_text(t, encoding="utf-8")
+                files.append(str(p))
+            t0 = time.perf_counter()
+            for f in files:
+                _extract_file(f)
+            t_one = time.perf_counter() - t0
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=args.jobs, mp_context=ctx) as pool:
+                list(pool.map(_warm_then, range(args.jobs)))
+                t0 = time.perf_counter()
+                list(pool.map(_extract_file, files, chunksize=16))
+                t_pool = time.perf_counter() - t0
+            print(f"files, 1 process: {mb / t_one:8.2f} MB/s")
+            print(
+                f"files, {args.jobs} workers: {mb / t_pool:8.2f} MB/s "
+                f"({t_one / t_pool:.2f}x; workers warmed before timing)"
+            )
+
+
+def _warm_then(_: int) -> None:
+    _warm()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1020 @@
+"""Article text → candidate observations with evidence, and every other number with a reason.
+
+`extract_text(text, published=…, source_id=…)` returns an `Extraction`: `observations` (the
+reported-figure columns of `schema.REPORTED_COLUMNS` plus `span_start`/`span_end` — the figure's
+span in `Extraction.text` — and `confidence`) and `unmapped` (every number mention that did not
+become an observation, with its span and a reason). Together they account for every mention.
+
+How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
+- One pass each of compiled regular expressions over the NFC text: figures (`numbers`), dates and
+  periods (`dates`), sentences and lines (`text`), province names and metric aliases (one
+  diacritic-insensitive alternation built from the registries, matched on lower-cased text, so
+  "hoà"/"hòa" and text without diacritics match too). Everything after that is cheap logic on the
+  clause around each figure.
+- Metric: the noun phrase right after the figure decides ("… triệu thẻ CCCD gắn chip"); then a
+  phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản"), a label right before it
+  ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng", "Tài khoản định danh: 70 triệu"), a generic
+  head noun completed by a phrase elsewhere in the sentence ("11,2 triệu tài khoản … trên Cổng Dịch
+  vụ công quốc gia"), and last a phrase earlier in the same clause. The metric's unit must agree
+  with the figure's. Figures about things the registry does not know go to `unmapped`.
+- Changes ("tăng 72.944 người (14,02%) so với …") are never levels: they go to `unmapped` as
+  changes, with the metric they change when known.
+- Reference date: a reference phrase ("tính đến …", "đến nay", "quý I/2024", "6 tháng đầu năm")
+  in the sentence, else one that governs from an earlier sentence of the same paragraph, heading or
+  lead-in line; comparison dates ("so với …", "cùng kỳ") never count. Otherwise the publication
+  date, marked `date_basis = publication`.
+- Status: a target cue (phấn đấu, mục tiêu, chỉ tiêu, kế hoạch, "… phải") before the figure in its
+  sentence makes it a `target` dated by its deadline; targets are never achievements.
+- Geography: a province named in the sentence (not a list of several), or in the paragraph's
+  opening/lead-in/heading, valid on the reference date (pre- and post-2025 units share names);
+  `VN` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from de06metrics.dates import Period, find_periods
+from de06metrics.errors import De06Error
+from de06metrics.numbers import Quantity, find_quantities, fold
+from de06metrics.registry import Registry, load_registry
+from de06metrics.schema import REPORTED_COLUMNS
+from de06metrics.text import Document, Sentence, normalize_text, segment
+
+__all__ = [
+    "OBSERVATION_COLUMNS",
+    "UNMAPPED_COLUMNS",
+    "Extraction",
+    "extract_document",
+    "extract_text",
+    "mention_spans",
+]
+
+OBSERVATION_COLUMNS = (*REPORTED_COLUMNS, "span_start", "span_end", "confidence")
+UNMAPPED_COLUMNS = (
+    "source_id",
+    "text",
+    "span_start",
+    "span_end",
+    "reason",
+    "metric",
+    "value",
+    "unit",
+    "quote",
+)
+_NUMERIC = ("value", "lower", "upper", "denominator")
+OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
+    c: (
+        pl.Float64()
+        if c in _NUMERIC or c == "confidence"
+        else pl.Date()
+        if c in ("period_start", "period_end")
+        else pl.Int64()
+        if c in ("span_start", "span_end")
+        else pl.String()
+    )
+    for c in OBSERVATION_COLUMNS
+}
+UNMAPPED_SCHEMA: dict[str, pl.DataType] = {
+    "source_id": pl.String(),
+    "text": pl.String(),
+    "span_start": pl.Int64(),
+    "span_end": pl.Int64(),
+    "reason": pl.String(),
+    "metric": pl.String(),
+    "value": pl.Float64(),
+    "unit": pl.String(),
+    "quote": pl.String(),
+}
+QUOTE_MAX_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article gave: candidate observations, the unmapped mentions, the text they index."""
+
+    observations: pl.DataFrame
+    unmapped: pl.DataFrame
+    text: str
+    source_id: str
+    published: date
+
+
+# --------------------------------------------------------------------------------------------
+# Diacritic-insensitive patterns built from registry phrases
+
+
+_VARIANTS: dict[str, set[str]] = {}
+for _cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+    _ch = chr(_cp).lower()
+    if len(_ch) == 1:
+        _base = fold(_ch)
+        if _base != _ch and _base.isascii() and _base.isalpha():
+            _VARIANTS.setdefault(_base, {_base}).add(_ch)
+_VARIANTS.setdefault("d", {"d"}).add("đ")
+
+
+def _char_re(c: str) -> str:
+    if c == " ":
+        return " +"
+    if c in _VARIANTS:
+        return "[" + "".join(sorted(_VARIANTS[c])) + "]"
+    return re.escape(c)
+
+
+def _key(phrase: str) -> str:
+    """Folded, lower-cased, single-spaced form of a phrase (the alias dictionary key)."""
+    low = fold(phrase.lower())
+    low = re.sub(r"\s*,\s*", ", ", low)
+    return re.sub(r"\s+", " ", low).strip()
+
+
+def _mkey(matched: str) -> str:
+    """`_key` for text matched by a phrase regex (already lower-case, words single-spaced)."""
+    f = fold(matched)
+    return _key(f) if "  " in f or "\n" in f or " ," in f else f
+
+
+def _trie_regex(keys: list[str]) -> str:
+    """One alternation for many phrases, factored by common prefixes (fast to match)."""
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for c in k:
+            node = node.setdefault(c, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [_char_re(c) + build(child) for c, child in sorted(node.items()) if c != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _phrase_regex(keys: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + _trie_regex(keys) + r")(?!\w)")
+
+
+_PREPOSITIONS = {
+    "tren",
+    "tai",
+    "qua",
+    "tu",
+    "cua",
+    "o",
+    "cho",
+    "voi",
+    "ve",
+    "thuoc",
+    "trong",
+    "duoc",
+    "da",
+    "dang",
+}
+_NUM_IN_ALIAS = re.compile(r"\s*\d+(?:[.,]\d+)?\s*%\s*")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    metric_re: re.Pattern[str]
+    alias_metrics: dict[str, tuple[str, ...]]
+    extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
+    unit: dict[str, str]
+    kind: dict[str, str]
+    area_re: re.Pattern[str]
+    area_codes: dict[str, tuple[tuple[str, date | None, date | None], ...]]
+
+
+@cache
+def _lexicon_for(directory: Path) -> _Lexicon:
+    return _build_lexicon(load_registry(directory))
+
+
+def _lexicon(registry: Registry) -> _Lexicon:
+    return _lexicon_for(registry.directory)
+
+
+def _build_lexicon(registry: Registry) -> _Lexicon:
+    alias_metrics: dict[str, list[str]] = {}
+    for key, aliases in zip(registry.metrics["key"], registry.metrics["aliases"], strict=True):
+        for alias in aliases:
+            k = _key(_NUM_IN_ALIAS.sub(" ", alias))
+            if k and key not in alias_metrics.setdefault(k, []):
+                alias_metrics[k].append(key)
+    keys = sorted(alias_metrics)
+    extensions: dict[str, list[tuple[str, str]]] = {}
+    for k in keys:
+        words = k.split(" ")
+        for i in range(1, len(words)):
+            head = " ".join(words[:i])
+            rest = [w for w in words[i:]]
+            while rest and rest[0] in _PREPOSITIONS:
+                rest = rest[1:]
+            if rest:
+                extensions.setdefault(head, []).append((k, " ".join(rest)))
+    area_codes: dict[str, list[tuple[str, date | None, date | None]]] = {}
+    for r in registry.areas.iter_rows(named=True):
+        if r["level"] != "province":
+            continue
+        for alias in r["aliases"]:
+            k = _key(alias)
+            if len(k) < 3:
+                continue
+            entry = (r["code"], r["valid_from"], r["valid_to"])
+            if entry not in area_codes.setdefault(k, []):
+                area_codes[k].append(entry)
+    return _Lexicon(
+        metric_re=_phrase_regex(keys),
+        alias_metrics={k: tuple(v) for k, v in alias_metrics.items()},
+        extensions={k: tuple(v) for k, v in extensions.items()},
+        unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
+        kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
+        area_re=_phrase_regex(sorted(area_codes)),
+        area_codes={k: tuple(v) for k, v in area_codes.items()},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cues
+
+
+_TARGET_CUE = re.compile(
+    r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|kế hoạch đề ra|đề ra mục tiêu|hướng tới|"
+    r"phải đạt|cần đạt|phải có|phải hoàn thành|sẽ đạt|dự kiến đạt|đặt mục tiêu|"
+    r"phan dau|muc tieu|chi tieu)(?!\w)"
+)
+_MUST = re.compile(r"(?<!\w)(?:phải|phai)(?!\w)")
+_ESTIMATE_CUE = re.compile(
+    r"(?<!\w)(?:ước tính|ước đạt|ước khoảng|dự kiến|hằng năm|hàng năm|mỗi năm|uoc tinh|hang nam)"
+    r"(?!\w)"
+)
+_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|ca nuoc|toan quoc)(?!\w)")
+_CHANGE_OPEN = re.compile(r"\(\s*(?:tăng|giảm|tang|giam)(?!\w)")
+_CHANGE_LINK = re.compile(
+    r"(?:(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*)?\(\s*$"
+    r"|(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*$"
+)
+_CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|tang|giam)(?: thêm| bớt| hơn| khoảng| gần| trên)?\s*$")
+_SO_VOI = re.compile(r"[\s)]*(?:so với|so voi|so cùng kỳ|so cung ky)(?!\w)")
+_GAP_OK = re.compile(
+    r"^[\s:|=–—-]*(?:(?:là|đạt|đạt được|lên|lên tới|lên đến|cho|được|có|gồm|với|tới|"
+    r"la|dat|len|duoc|co|voi)(?:\s+|$))?[\s:|=–—-]*$"
+)
+_LOCATIVE = re.compile(r"(?:tại|ở|của|tỉnh|thành phố|tp\.?|tai|o|cua|tinh|thanh pho)\s*$")
+_DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
+
+_SENT_START_WINDOW = 30
+
+
+# --------------------------------------------------------------------------------------------
+# Number mentions (the accounting unit) and why a mention is not a figure
+
+
+_MENTION = re.compile(r"(?<![\w])\d+(?:[.,/\-–]\d+)*")
+_VAGUE = re.compile(
+    r"(?<!\w)(?:hàng|vài|mấy|dăm|hang|vai|may)\s+(?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|"
+    r"chuc|tram|nghin|ngan|van|trieu|ty|ti)(?!\w)"
+)
+_DOC_AFTER = re.compile(r"^(?:/\d+)*/\s?[A-ZĐa-zđ]")
+_DOC_WORDS = re.compile(
+    r"(?:quyết định|nghị định|nghị quyết|công điện|chỉ thị|thông tư|công văn|kế hoạch|thông báo|"
+    r"văn bản|luật|tờ trình|quyet dinh|nghi dinh|nghi quyet|cong dien|chi thi|thong tu|cong van)"
+    r"(?:\s+số)?\s*$"
+)
+_LEGAL_REF = re.compile(r"(?:điều|khoản|điểm|chương|mục|phụ lục|dieu|khoan|diem)\s*$")
+_ORDINAL = re.compile(r"(?:lần thứ|thứ|phiên|khóa|khoá|đợt|kỳ|lan thu|thu)\s*$")
+_VERSION = re.compile(r"(?:phiên bản|phien ban|version|ver\.?|v)\s*$")
+_LEVEL = re.compile(r"(?:mức độ|mức|cấp độ|muc do|muc|cap do)\s*$")
+_PROGRAMME = re.compile(r"(?:đề án|de an|dự án)\s*$")
+_PHONE_BEFORE = re.compile(r"(?:hotline|đường dây nóng|tổng đài|điện thoại|sđt|fax|dt|đt)[:\s]*$")
+_DURATION_AFTER = re.compile(r"^\s*(?:năm|tháng|ngày|tuần|giờ|phút|quý|tuổi|nam|thang|ngay)(?!\w)")
+
+
+def mention_spans(text: str) -> list[tuple[int, int]]:
+    """Every number-looking token (digits, with their separators) and vague magnitude in `text`."""
+    spans = [m.span() for m in _MENTION.finditer(text)]
+    low = text.lower()
+    spans += [m.span() for m in _VAGUE.finditer(low)]
+    return sorted(spans)
+
+
+def _why_not(text: str, low: str, s: int, e: int, periods: list[Period], pstarts: list[int]):
+    """Reason a digit token is not a figure (it was not read as a quantity)."""
+    tok = text[s:e]
+    i = bisect_right(pstarts, s) - 1
+    for j in (i, i - 1):
+        if 0 <= j < len(periods):
+            ps, pe = periods[j].span
+            if ps <= s and e <= pe:
+                return "date or period"
+    before = low[max(0, s - 30) : s].rstrip()
+    after = text[e : e + 12]
+    if _DOC_AFTER.match(after) or _DOC_WORDS.search(before):
+        return "document number"
+    if _PROGRAMME.search(before):
+        return "programme name (Đề án 06)"
+    if _PHONE_BEFORE.search(before) or (
+        len(tok.replace(".", "").replace(" ", "")) >= 8 and tok[:1] in "01"
+    ):
+        return "phone number"
+    if _LEGAL_REF.search(before):
+        return "legal article or clause"
+    if _ORDINAL.search(before):
+        return "ordinal (session, round)"
+    if _LEVEL.search(before):
+        return "level (mức)"
+    if _VERSION.search(before):
+        return "version or code"
+    if re.fullmatch(r"(?:19|20)\d{2}(?:[-–/](?:19|20)\d{2})?", tok):
+        return "year"
+    if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?", tok):
+        return "date or period"
+    if re.fullmatch(r"(?:19|20)\d{2}(?:[-–/](?:19|20)\d{2})?", tok):
+        return "year"
+    if re.fullmatch(r"\d{1,2}[/\-.]\d{1,2}(?:[/\-.]\d{2,4})?", tok):
+        return "date or period"
+    if _DURATION_AFTER.match(low[e : e + 12]):
+        return "duration or date part"
+    line_start = text.rfind("\n", 0, s) + 1
+    if not text[line_start:s].strip() and after[:1] in ".)":
+        return "list index"
+    if (s > 0 and (text[s - 1].isalpha() or text[s - 1] == "-")) or after[:1].isalpha():
+        return "name or code (COVID-19, 5G, v3.0)"
+    return "not read as a figure"
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+
+
+@dataclass
+class _Cand:
+    q: Quantity
+    metric: str | None
+    score: float
+    cue: str
+    reason: str | None = None
+
+
+def extract_text(
+    text: str,
+    *,
+    published: date,
+    source_id: str,
+    registry: Registry | None = None,
+) -> Extraction:
+    """Candidate observations and unmapped mentions of one article (see the module docstring).
+
+    `text` is normalized first (NFC, plain spaces); spans index `Extraction.text`.
+    """
+    if not isinstance(published, date):
+        raise De06Error("a publication date is required", field="published")
+    if not source_id:
+        raise De06Error("a source id is required", field="source_id")
+    reg = registry or load_registry()
+    lex = _lexicon(reg)
+    text = normalize_text(text)
+    ctx = _Context(text, published, source_id, lex)
+    return ctx.run()
+
+
+def extract_document(
+    doc: Document,
+    *,
+    published: date | None = None,
+    source_id: str,
+    registry: Registry | None = None,
+) -> Extraction:
+    """`extract_text` on a read document; the date comes from the argument or the document."""
+    when = published or doc.published
+    if when is None:
+        raise De06Error(
+            "has no publication date",
+            file=doc.name,
+            hint="pass --published YYYY-MM-DD, or add 'published: YYYY-MM-DD' front matter "
+            '(HTML: <meta property="article:published_time">)',
+        )
+    return extract_text(doc.text, published=when, source_id=source_id, registry=registry)
+
+
+class _Context:
+    """State of one extraction run over one text."""
+
+    def __init__(self, text: str, published: date, source_id: str, lex: _Lexicon) -> None:
+        self.text = text
+        self.low = _lower(text)
+        self.folded = fold(self.low)
+        self.published = published
+        self.source_id = source_id
+        self.lex = lex
+        self.blocks, self.sentences = segment(text)
+        self.sent_starts = [s.start for s in self.sentences]
+        self.quantities = find_quantities(text)
+        self.periods = find_periods(text, published)
+        self.period_starts = [p.span[0] for p in self.periods]
+        self.areas = self._find_areas()
+        self.area_starts = [a[0] for a in self.areas]
+        self._cue_sent: Sentence | None = None
+        self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    # -- geography ------------------------------------------------------------------------
+    def _find_areas(self) -> list[tuple[int, int, str]]:
+        out = []
+        text = self.text
+        for m in self.lex.area_re.finditer(self.low):
+            s, e = m.span()
+            if not any(c.isupper() for c in text[s:e]):
+                continue
+            out.append((s, e, _mkey(m.group())))
+        return out
+
+    def _area_code(self, key: str, when: date) -> str | None:
+        entries = self.lex.area_codes.get(key, ())
+        for code, start, end in entries:
+            if (start is None or start <= when) and (end is None or when <= end):
+                return code
+        return entries[0][0] if entries else None
+
+    def _areas_in(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.area_starts, s)
+        j = bisect_left(self.area_starts, e)
+        return self.areas[i:j]
+
+    def _sentence_geo(self, sent: Sentence, q: Quantity) -> tuple[str | None, bool]:
+        """(area key, explicit national) for a figure from its own sentence."""
+        qs = q.span[0]
+        national = self._cues(sent)[3] < qs
+        found = self._areas_in(sent.start, sent.end)
+        names = {k for _, _, k in found}
+        if len(names) == 1:
+            return next(iter(names)), national
+        if len(names) >= 2:
+            before = [a for a in found if a[1] <= qs]
+            clause_start = max(self.low.rfind(";", sent.start, qs), sent.start)
+            local = [
+                a
+                for a in before
+                if a[0] >= clause_start
+                and _LOCATIVE.search(self.low[max(sent.start, a[0] - 12) : a[0]])
+            ]
+            if len({k for _, _, k in local}) == 1:
+                return local[-1][2], national
+        return None, national
+
+    def _block_geo(self, sent: Sentence) -> str | None:
+        """Area key set by a sentence for what follows it (one locality, not a list)."""
+        found = self._areas_in(sent.start, sent.end)
+        if len({k for _, _, k in found}) == 1 and len(found) <= 2:
+            return found[0][2]
+        return None
+
+    # -- periods -----------------------------------------------------------------------------
+    def _periods_in(self, s: int, e: int) -> list[Period]:
+        i = bisect_left(self.period_starts, s)
+        j = bisect_left(self.period_starts, e)
+        return self.periods[i:j]
+
+    def _is_doc_date(self, p: Period) -> bool:
+        before = self.text[max(0, p.span[0] - 25) : p.span[0]]
+        return bool(_DOC_BEFORE.search(before))
+
+    def _governing(self, sent: Sentence) -> Period | None:
+        """The last period in `sent` that governs later sentences, if any."""
+        best = None
+        for p in self._periods_in(sent.start, sent.end):
+            if p.end is None or p.role in ("comparison", "deadline", "start"):
+                continue
+            if p.role == "reference" or (
+                p.span[0] - sent.start <= _SENT_START_WINDOW and not self._is_doc_date(p)
+            ):
+                best = p
+        return best
+
+    def _local_period(self, sent: Sentence, q: Quantity) -> Period | None:
+        """The reference period for a figure from its own sentence (nearest, before preferred)."""
+        qs, qe = q.span
+        best, best_d = None, None
+        for p in self._periods_in(sent.start, sent.end):
+            if p.end is None or p.role in ("comparison", "deadline", "start"):
+                continue
+            ps, pe = p.span
+            if ps < qe and pe > qs:
+                continue
+            late_day = p.grain == "day" and ps - sent.start > _SENT_START_WINDOW
+            if p.role != "reference" and (self._is_doc_date(p) or late_day):
+                continue
+            if p.role != "reference" and ps > qe and p.grain in ("day", "year"):
+                continue
+            d = qs - pe if pe <= qs else (ps - qe) * 2 + 5
+            if best_d is None or d < best_d:
+                best, best_d = p, d
+        return best
+
+    def _deadline(self, sent: Sentence, q: Quantity) -> Period | None:
+        qs = q.span[0]
+        best, best_d = None, None
+        for p in self._periods_in(sent.start, sent.end):
+            if p.end is None or p.role in ("comparison", "start"):
+                continue
+            d = abs(qs - p.span[0])
+            if best_d is None or d < best_d:
+                best, best_d = p, d
+        return best
+
+    # -- metrics -----------------------------------------------------------------------------
+    def _metric(self, sent: Sentence, q: Quantity, prev_end: int, next_start: int) -> _Cand:
+        low = self.low
+        lex = self.lex
+        qs, qe = q.span
+        want = _unit_of(q)
+        best: _Cand | None = None
+
+        def offer(alias: str, score: float, cue: str) -> None:
+            nonlocal best
+            for metric in lex.alias_metrics.get(alias, ()):
+                if lex.unit[metric] != want:
+                    continue
+                s = score + len(alias) / 100
+                if best is None or s > best.score:
+                    best = _Cand(q, metric, s, cue)
+
+        def offer_specific(alias: str, score: float, cue: str) -> None:
+            """The alias, or a longer one whose rest is in the figure's own stretch (or before)."""
+            offer(alias, score, cue)
+            for longer, rest in lex.extensions.get(alias, ()):
+                if _has_phrase(seg_low, rest):
+                    offer(longer, score + 1, cue + " + its context")
+                elif _has_phrase(before_low, rest):
+                    offer(longer, score + 0.5, cue + " + earlier context")
+
+        folded = self.folded
+        sent_low = folded[sent.start : sent.end]
+        seg_low = folded[prev_end:next_start]
+        before_low = folded[sent.start : qs]
+
+        # a short string: up to 6 words before the figure, a junction, up to 8 words after
+        ws = max(sent.start, prev_end, _word_back(low, qs, 6))
+        we = min(sent.end, next_start, _word_fwd(low, qe, 12))
+        left = low[ws:qs].rstrip()
+        right = low[qe:we].lstrip()
+        short = left + " " + right if left else right
+        junction = len(left)
+        after_pos = junction + 1 if left else 0
+        direct: str | None = None
+        for p in _word_starts(short):
+            m = lex.metric_re.match(short, p)
+            if m is None:
+                continue
+            ms, me = m.span()
+            alias = _mkey(m.group())
+            if ms == after_pos:
+                offer_specific(alias, 100, "noun phrase after the figure")
+                direct = direct or alias
+            elif ms < junction < me:
+                offer_specific(alias, 95, "phrase around the figure")
+            elif me <= junction and _GAP_OK.match(short[me:junction]):
+                offer_specific(alias, 93, "label before the figure")
+            elif ms > after_pos and me <= len(short):
+                gap = short[after_pos:ms]
+                if not _has_boundary(gap):
+                    offer_specific(alias, 55 - gap.count(" "), "phrase after the figure")
+        # a generic head noun made specific elsewhere in the sentence ("tài khoản … Cổng …")
+        if direct is None:
+            head_words = re.split(r"[,;:.()]", right, maxsplit=1)[0].split()[:8]
+            for k in range(len(head_words), 0, -1):
+                head = _key(" ".join(head_words[:k]))
+                for alias, rest in lex.extensions.get(head, ()):
+                    if _has_phrase(sent_low, rest):
+                        offer(alias, 85, "head noun + context")
+        if best is None or best.score < 90:
+            clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
+            for m in lex.metric_re.finditer(low, clause_start, qs):
+                if _claimed(low, m.start(), self.q_ends):
+                    continue
+                offer(_mkey(m.group()), 60 - (qs - m.end()) / 100, "phrase earlier in the clause")
+        if best is None:
+            noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
+            return _Cand(q, None, 0, "", f"unknown metric ('{noun}')" if noun else "unknown metric")
+        return best
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> Extraction:
+        text = self.text
+        qs_list = self.quantities
+        self.q_ends = {q.span[1] for q in qs_list}
+        obs_rows: list[dict] = []
+        unmapped: list[dict] = []
+        used_spans: list[tuple[int, int]] = []
+        in_heading: list[bool] = []
+        seen_keys: dict[tuple, int] = {}
+        # carries across sentences: governing period and locality per block and per section
+        section_period: Period | None = None
+        section_geo: str | None = None
+        block_period: Period | None = None
+        block_geo: str | None = None
+        cur_block = -1
+        qi = 0
+        nq = len(qs_list)
+        for sent in self.sentences:
+            if sent.block != cur_block:
+                cur_block = sent.block
+                kind = self.blocks[cur_block].kind
+                if kind in ("heading", "leadin"):
+                    section_period, section_geo = None, None
+                if kind not in ("bullet", "table"):
+                    block_period, block_geo = section_period, section_geo
+            start_q = qi
+            while qi < nq and qs_list[qi].span[0] < sent.end:
+                qi += 1
+            sent_qs = [q for q in qs_list[start_q:qi] if q.span[0] >= sent.start]
+            kind = self.blocks[sent.block].kind
+            governing = self._governing(sent)
+            geo_here = self._block_geo(sent)
+            if sent_qs:
+                cands = []
+                prev_end = sent.start
+                for k, q in enumerate(sent_qs):
+                    nxt = sent_qs[k + 1].span[0] if k + 1 < len(sent_qs) else sent.end
+                    cand = self._metric(sent, q, prev_end, nxt)
+                    cands.append(cand)
+                    prev_end = q.span[1]
+                self._mark_changes(sent, sent_qs, cands)
+                for cand in cands:
+                    q = cand.q
+                    if cand.metric is None or cand.reason:
+                        unmapped.append(self._unmapped_row(q, cand.reason or "", cand.metric))
+                        continue
+                    row = self._observation(
+                        sent, q, cand, block_period, block_geo if geo_here is None else None
+                    )
+                    key = (row["metric"], row["geo"], row["period_end"], row["status"])
+                    if key in seen_keys:
+                        unmapped.append(
+                            self._unmapped_row(
+                                q,
+                                f"repeats an earlier figure ({row['as_written']})",
+                                cand.metric,
+                            )
+                        )
+                        continue
+                    seen_keys[key] = len(obs_rows)
+                    obs_rows.append(row)
+                    in_heading.append(kind == "heading")
+                    used_spans.append(q.span)
+            if governing is not None:
+                block_period = governing
+                if kind in ("heading", "leadin"):
+                    section_period = governing
+            if geo_here is not None:
+                block_geo = geo_here
+                if kind in ("heading", "leadin"):
+                    section_geo = geo_here
+        obs_rows = self._drop_headline_repeats(obs_rows, in_heading, unmapped)
+        covered = sorted(
+            [(r["span_start"], r["span_end"]) for r in obs_rows] + self._unmapped_spans(unmapped)
+        )
+        self._account(covered, unmapped)
+        obs = pl.DataFrame(obs_rows, schema=OBSERVATION_SCHEMA, orient="row")
+        unmapped.sort(key=lambda r: r["span_start"])
+        um = pl.DataFrame(unmapped, schema=UNMAPPED_SCHEMA)
+        return Extraction(obs, um, text, self.source_id, self.published)
+
+    def _drop_headline_repeats(
+        self, rows: list[dict], in_heading: list[bool], unmapped: list[dict]
+    ) -> list[dict]:
+        """A title that restates a body figure ("gần 68 triệu" over "67.910.130") is not a row."""
+        body = {
+            (r["metric"], r["geo"], r["status"])
+            for r, h in zip(rows, in_heading, strict=True)
+            if not h
+        }
+        kept = []
+        for r, h in zip(rows, in_heading, strict=True):
+            if h and (r["metric"], r["geo"], r["status"]) in body:
+                unmapped.append(
+                    {
+                        "source_id": self.source_id,
+                        "text": r["as_written"],
+                        "span_start": r["span_start"],
+                        "span_end": r["span_end"],
+                        "reason": "headline restating a figure given in the body",
+                        "metric": r["metric"],
+                        "value": r["value"],
+                        "unit": r["unit"],
+                        "quote": r["quote"],
+                    }
+                )
+            else:
+                kept.append(r)
+        return kept
+
+    @staticmethod
+    def _unmapped_spans(rows: list[dict]) -> list[tuple[int, int]]:
+        return [(r["span_start"], r["span_end"]) for r in rows]
+
+    def _account(self, covered: list[tuple[int, int]], unmapped: list[dict]) -> None:
+        """Add every mention not inside a figure already handled, with the reason it is not one."""
+        starts = [s for s, _ in covered]
+        for s, e in mention_spans(self.text):
+            i = bisect_right(starts, s) - 1
+            if i >= 0 and covered[i][0] <= s and e <= covered[i][1]:
+                continue
+            if i + 1 < len(covered) and covered[i + 1][0] <= s and e <= covered[i + 1][1]:
+                continue
+            tok = self.text[s:e]
+            if _VAGUE.fullmatch(self.low[s:e]):
+                reason = "vague magnitude"
+            elif (
+                unmapped
+                and unmapped[-1]["reason"] == "phone number"
+                and not self.text[unmapped[-1]["span_end"] : s].strip(" .-")
+            ):
+                reason = "phone number"
+            else:
+                reason = _why_not(self.text, self.low, s, e, self.periods, self.period_starts)
+            unmapped.append(
+                {
+                    "source_id": self.source_id,
+                    "text": tok,
+                    "span_start": s,
+                    "span_end": e,
+                    "reason": reason,
+                    "metric": None,
+                    "value": None,
+                    "unit": None,
+                    "quote": self._quote_at(s, e),
+                }
+            )
+
+    def _mark_changes(self, sent: Sentence, sent_qs: list[Quantity], cands: list[_Cand]) -> None:
+        """A change beside a level is a change: "tăng 72.944 người (14,02%) so với …"."""
+        low = self.low
+        prev_change = False
+        level_metric: str | None = None
+        for cand in cands:
+            q = cand.q
+            qs, qe = q.span
+            open_paren = low.rfind("(", sent.start, qs)
+            in_change_paren = (
+                open_paren >= 0
+                and low.find(")", open_paren, qs) < 0
+                and _CHANGE_OPEN.match(low, open_paren)
+            )
+            before = low[max(sent.start, qs - 30) : qs]
+            change = (
+                q.is_change
+                or bool(in_change_paren)
+                or bool(_CHANGE_BEFORE.search(before))
+                or (prev_change and bool(_CHANGE_LINK.search(before)))
+                or (q.unit in ("percent", "times") and bool(_SO_VOI.match(low, qe)))
+            )
+            if change:
+                if in_change_paren or prev_change:
+                    cand.metric = level_metric or cand.metric
+                what = f"change of {cand.metric}" if cand.metric else "change"
+                cand.reason = f"{what} (a change is not a level)"
+            elif cand.metric:
+                level_metric = cand.metric
+            prev_change = change
+
+    def _observation(
+        self,
+        sent: Sentence,
+        q: Quantity,
+        cand: _Cand,
+        carried_period: Period | None,
+        carried_geo: str | None,
+    ) -> dict:
+        qs = q.span[0]
+        metric = cand.metric
+        assert metric is not None
+        cues = self._cues(sent)
+        status = "observation"
+        period: Period | None = None
+        target_cue = cues[0] < qs
+        local = self._local_period(sent, q)
+        if not target_cue and cues[1] < qs:
+            dl = self._deadline(sent, q)
+            target_cue = dl is not None and dl.role == "deadline"
+        if target_cue:
+            status = "target"
+            period = self._deadline(sent, q)
+        else:
+            period = local or carried_period
+            if cues[2] < qs:
+                status = "estimate"
+        basis = "stated"
+        start: date | None = None
+        end: date | None
+        if period is None or period.end is None:
+            end, basis = self.published, "publication"
+        else:
+            end = period.end
+            start = period.start if self.lex.kind[metric] == "flow" else None
+            relative = ("nay" in period.text.lower() or "hiện" in period.text.lower()) and (
+                end == self.published
+            )
+            if relative:
+                basis = "publication"
+            if status != "target" and end > self.published:
+                end, basis = self.published, "publication"
+                if start is not None and start > end:
+                    start = None
+        if status == "target" and period is None:
+            basis = "publication"
+        geo = "VN"
+        area_key, national = self._sentence_geo(sent, q)
+        if area_key is None and not national:
+            area_key = carried_geo
+        if area_key is not None and not national:
+            geo = self._area_code(area_key, end) or "VN"
+        conf = _confidence(cand.score, q, basis)
+        note = f"metric from {cand.cue}"
+        if q.ambiguous and q.alternatives:
+            note += f"; number format ambiguous (alternative {q.alternatives[0]:g})"
+        if basis == "publication" and status != "target":
+            note += "; no date in the text: publication date used"
+        return {
+            "source_id": self.source_id,
+            "metric": metric,
+            "geo": geo,
+            "as_written": q.text,
+            "value": q.value,
+            "lower": q.lower,
+            "upper": q.upper if q.qualifier != "range" else q.high,
+            "qualifier": q.qualifier,
+            "unit": q.unit if q.unit != "none" else "count",
+            "denominator": q.denominator,
+            "period_start": start,
+            "period_end": end,
+            "date_basis": basis,
+            "status": status,
+            "quote": self._quote_at(*q.span),
+            "note": note,
+            "span_start": q.span[0],
+            "span_end": q.span[1],
+            "confidence": conf,
+        }
+
+    def _cues(self, sent: Sentence) -> tuple[int, int, int, int]:
+        """First positions of target, "phải", estimate and national cues in the sentence."""
+        if self._cue_sent is not sent:
+            low, a, b = self.low, sent.start, sent.end
+            found = []
+            for pat in (_TARGET_CUE, _MUST, _ESTIMATE_CUE, _NATIONAL):
+                m = pat.search(low, a, b)
+                found.append(m.start() if m else b + 1)
+            self._cue_sent, self._cue_pos = sent, tuple(found)
+        return self._cue_pos  # type: ignore[return-value]
+
+    def _unmapped_row(self, q: Quantity, reason: str, metric: str | None) -> dict:
+        return {
+            "source_id": self.source_id,
+            "text": q.text,
+            "span_start": q.span[0],
+            "span_end": q.span[1],
+            "reason": reason,
+            "metric": metric,
+            "value": q.value,
+            "unit": q.unit,
+            "quote": self._quote_at(*q.span),
+        }
+
+    def _quote_at(self, s: int, e: int) -> str:
+        """The clause around [s, e): sentence cut at ';', at most QUOTE_MAX_WORDS words."""
+        i = bisect_right(self.sent_starts, s) - 1
+        if i >= 0 and self.sentences[i].end >= e:
+            ss, se = self.sentences[i].start, self.sentences[i].end
+        else:
+            ss = self.text.rfind("\n", 0, s) + 1
+            se = self.text.find("\n", e)
+            se = len(self.text) if se < 0 else se
+        text = self.text
+        cs = text.rfind(";", ss, s)
+        cs = ss if cs < 0 else cs + 1
+        ce = text.find(";", e, se)
+        ce = se if ce < 0 else ce
+        nfig = text.count(" ", s, e) + 1
+        room = max(0, QUOTE_MAX_WORDS - nfig)
+        n_before = text.count(" ", cs, s)
+        n_after = text.count(" ", e, ce)
+        nb = min(n_before, max(room // 3, room - n_after))
+        na = min(n_after, room - nb)
+        qs = s
+        for _ in range(nb):
+            j = text.rfind(" ", cs, qs - 1 if qs > cs else cs)
+            if j < 0:
+                qs = cs
+                break
+            qs = j + 1
+        if nb and n_before <= nb:
+            qs = cs
+        qe = e
+        for _ in range(na):
+            j = text.find(" ", qe + 1, ce)
+            if j < 0:
+                qe = ce
+                break
+            qe = j
+        while qs < s and text[qs] in " ,;:-–(":
+            qs += 1
+        while qe > e and text[qe - 1] in " ,;:-–.(":
+            qe -= 1
+        return text[qs:qe]
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower()[:1] for c in text)
+    return low
+
+
+def _unit_of(q: Quantity) -> str:
+    return "count" if q.unit == "none" else q.unit
+
+
+def _word_back(low: str, pos: int, n: int) -> int:
+    i = pos
+    for _ in range(n):
+        j = low.rfind(" ", 0, max(0, i - 1))
+        if j < 0:
+            return 0
+        i = j + 1
+    return i
+
+
+def _word_fwd(low: str, pos: int, n: int) -> int:
+    i = pos
+    for _ in range(n):
+        j = low.find(" ", i + 1)
+        if j < 0:
+            return len(low)
+        i = j
+    return i
+
+
+_WORD_START = re.compile(r"(?<![\w])\w")
+_NONSPACE = re.compile(r"\S+")
+
+
+def _word_starts(s: str) -> list[int]:
+    return [m.start() for m in _WORD_START.finditer(s)]
+
+
+def _has_phrase(hay: str, phrase: str) -> bool:
+    """`phrase` occurs in `hay` as whole words (both folded with `_key`)."""
+    i = hay.find(phrase)
+    while i >= 0:
+        j = i + len(phrase)
+        if (i == 0 or not hay[i - 1].isalnum()) and (j == len(hay) or not hay[j].isalnum()):
+            return True
+        i = hay.find(phrase, i + 1)
+    return False
+
+
+def _has_boundary(gap: str) -> bool:
+    return any(c in gap for c in ",;:()") or bool(re.search(r"\d", gap))
+
+
+def _claimed(low: str, start: int, q_ends: set[int]) -> bool:
+    """Is the phrase at `start` the noun of the figure right before it?"""
+    i = start
+    while i > 0 and low[i - 1] == " ":
+        i -= 1
+    return i in q_ends
+
+
+def _confidence(score: float, q: Quantity, basis: str) -> float:
+    if score >= 100:
+        c = 0.95
+    elif score >= 93:
+        c = 0.9
+    elif score >= 85:
+        c = 0.8
+    elif score >= 60:
+        c = 0.65
+    else:
+        c = 0.5
+    if q.ambiguous:
+        c -= 0.15
+    if basis == "publication":
+        c -= 0.05
+    return round(max(c, 0.05), 2)

@@ -1,0 +1,228 @@
+"""The extractor on hand-written articles: expected rows, distractors, and full accounting."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from de06metrics import paths
+from de06metrics.errors import De06Error
+from de06metrics.extract import OBSERVATION_COLUMNS, extract_document, extract_text, mention_spans
+from de06metrics.numbers import parse_quantity
+from de06metrics.registry import load_registry
+from de06metrics.text import read_document
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+# files without front matter or HTML metadata: the date an analyst would pass with --published
+PUBLISHED = {
+    "cccd_2022_08_nfd.txt": date(2022, 8, 10),
+    "health_2024_10_cp1258.txt": date(2024, 10, 31),
+}
+FILES = sorted(p.name for p in ARTICLES.iterdir() if p.suffix in (".txt", ".md", ".html"))
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(paths.REGISTRY_DIR)
+
+
+def _run(name: str, registry):
+    doc = read_document(ARTICLES / name)
+    return extract_document(doc, published=PUBLISHED.get(name), source_id="t", registry=registry)
+
+
+def _expected(name: str) -> set[tuple]:
+    with (ARTICLES / "expected.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            (
+                r["metric"],
+                r["geo"],
+                r["as_written"],
+                float(r["value"]),
+                r["period_end"],
+                r["date_basis"],
+                r["status"],
+            )
+            for r in csv.DictReader(fh)
+            if r["file"] == name
+        }
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_fixture_articles_give_the_expected_rows(name: str, registry) -> None:
+    x = _run(name, registry)
+    got = {
+        (
+            r["metric"],
+            r["geo"],
+            r["as_written"],
+            r["value"],
+            str(r["period_end"]),
+            r["date_basis"],
+            r["status"],
+        )
+        for r in x.observations.iter_rows(named=True)
+    }
+    assert got == _expected(name)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_number_mention_is_accounted_for(name: str, registry) -> None:
+    x = _run(name, registry)
+    spans = [(r["span_start"], r["span_end"]) for r in x.observations.iter_rows(named=True)]
+    spans += [(r["span_start"], r["span_end"]) for r in x.unmapped.iter_rows(named=True)]
+    for s, e in mention_spans(x.text):
+        assert any(a <= s and e <= b for a, b in spans), x.text[s:e]
+    assert x.unmapped["reason"].null_count() == 0
+    # each figure is used once: as an observation or as an unmapped mention, never both
+    obs = set(spans[: x.observations.height])
+    assert not obs & {(r["span_start"], r["span_end"]) for r in x.unmapped.iter_rows(named=True)}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_rows_agree_with_their_as_written_text_and_quote(name: str, registry) -> None:
+    x = _run(name, registry)
+    assert tuple(x.observations.columns) == OBSERVATION_COLUMNS
+    for r in x.observations.iter_rows(named=True):
+        assert x.text[r["span_start"] : r["span_end"]] == r["as_written"]
+        assert r["as_written"] in r["quote"] and r["quote"] in x.text
+        assert len(r["quote"].split()) <= 25
+        q = parse_quantity(r["as_written"])
+        assert (q.value, q.qualifier, q.lower, q.denominator) == (
+            r["value"],
+            r["qualifier"],
+            r["lower"],
+            r["denominator"],
+        )
+        assert r["unit"] == registry.metric_units[r["metric"]]
+        assert 0 < r["confidence"] <= 1
+
+
+def _obs(text: str, published: date, registry) -> pl.DataFrame:
+    return extract_text(text, published=published, source_id="t", registry=registry).observations
+
+
+def test_several_metrics_in_one_sentence(registry) -> None:
+    text = (
+        "Đến nay đã có gần 26,8 triệu giao dịch thanh toán trực tuyến với số tiền "
+        "hơn 12,9 nghìn tỷ đồng."
+    )
+    obs = _obs(text, date(2024, 5, 9), registry)
+    assert obs.select("metric", "value", "unit").rows() == [
+        ("online_payment_transactions", 26_800_000.0, "count"),
+        ("online_payment_amount", 12_900_000_000_000.0, "vnd"),
+    ]
+
+
+def test_a_change_beside_a_level_is_never_the_level(registry) -> None:
+    text = (
+        "Đã chi trả qua tài khoản cho 585.975 người đã có tài khoản và mong muốn chi trả qua "
+        "tài khoản (tăng 72.944 người bằng 14,02% so với ngày 5/1/2024)."
+    )
+    x = extract_text(text, published=date(2024, 2, 5), source_id="t", registry=registry)
+    assert x.observations["value"].to_list() == [585_975.0]
+    changes = x.unmapped.filter(pl.col("reason").str.contains("change"))
+    assert changes["text"].to_list() == ["72.944", "14,02%"]
+    assert set(changes["metric"]) == {"social_welfare_cashless_recipients"}
+
+
+def test_targets_are_never_achievements(registry) -> None:
+    text = (
+        "Năm nay đã có 32,1 triệu Sổ sức khỏe điện tử. Phấn đấu đến cuối năm 2025 có trên "
+        "40 triệu người dân sử dụng Sổ sức khỏe điện tử."
+    )
+    obs = _obs(text, date(2024, 10, 31), registry)
+    by_status = {r["status"]: r for r in obs.iter_rows(named=True)}
+    assert by_status["observation"]["value"] == 32_100_000
+    assert by_status["target"]["value"] == 40_000_000
+    assert by_status["target"]["period_end"] == date(2025, 12, 31)
+
+
+def test_comparison_dates_are_not_reference_dates(registry) -> None:
+    text = (
+        "Cổng Dịch vụ công quốc gia có hơn 2,1 triệu tài khoản đăng ký, tăng hơn 2,8 lần "
+        "so với cùng kỳ năm 2021."
+    )
+    obs = _obs(text, date(2022, 7, 31), registry)
+    assert obs.select("metric", "period_end", "date_basis").rows() == [
+        ("dvc_portal_accounts", date(2022, 7, 31), "publication")
+    ]
+
+
+def test_reference_date_governs_later_sentences_of_its_paragraph(registry) -> None:
+    text = (
+        "Tính đến ngày 5/8/2022, Bộ Công an đã cấp 67.910.130 thẻ căn cước công dân gắn chip. "
+        "Cổng Dịch vụ công quốc gia có hơn 2,1 triệu tài khoản đăng ký.\n\n"
+        "Đã có hơn 4,1 triệu hồ sơ trực tuyến thực hiện từ Cổng."
+    )
+    obs = _obs(text, date(2022, 8, 20), registry)
+    assert obs.select("period_end", "date_basis").rows() == [
+        (date(2022, 8, 5), "stated"),
+        (date(2022, 8, 5), "stated"),
+        (date(2022, 8, 20), "publication"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "code"),
+    [(date(2023, 3, 6), "ho_chi_minh"), (date(2025, 8, 5), "ho_chi_minh_2025")],
+)
+def test_province_is_the_unit_valid_on_the_reference_date(published, code, registry) -> None:
+    obs = _obs("TP.HCM đã cấp 1.497.360 tài khoản định danh điện tử.", published, registry)
+    assert obs["geo"].to_list() == [code]
+
+
+def test_a_list_of_localities_does_not_localize_a_figure(registry) -> None:
+    text = (
+        "UBND 7 tỉnh gồm An Giang, Kiên Giang, Sóc Trăng và Cần Thơ đã hoàn thành; cả nước "
+        "đã cấp trên 70 triệu tài khoản định danh điện tử."
+    )
+    x = extract_text(text, published=date(2023, 12, 21), source_id="t", registry=registry)
+    assert x.observations.select("metric", "geo").rows() == [("vneid_accounts_issued", "VN")]
+    assert x.unmapped.filter(pl.col("text") == "7")["reason"][0].startswith("unknown metric")
+
+
+def test_bullets_inherit_the_lead_in_locality_and_date(registry) -> None:
+    text = (
+        "Tính đến ngày 1/3/2023, tại TP.HCM:\n"
+        "- 1.497.360 tài khoản định danh điện tử đã cấp;\n"
+        "- Tài khoản được kích hoạt: 304.191.\n"
+    )
+    obs = _obs(text, date(2023, 3, 6), registry)
+    assert obs.select("metric", "geo", "period_end").rows() == [
+        ("vneid_accounts_issued", "ho_chi_minh", date(2023, 3, 1)),
+        ("vneid_accounts_activated", "ho_chi_minh", date(2023, 3, 1)),
+    ]
+
+
+def test_distractors_go_to_unmapped_with_a_reason(registry) -> None:
+    text = (
+        "Theo Quyết định số 06/QĐ-TTg ngày 6/1/2022, Đề án 06 giai đoạn 2022-2025 gồm "
+        "7 nhóm nhiệm vụ; hotline 1900 0368; hàng triệu người dân đã dùng VNeID."
+    )
+    x = extract_text(text, published=date(2024, 1, 1), source_id="t", registry=registry)
+    assert x.observations.is_empty()
+    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    pairs = set(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    assert {("06", "document number"), ("06", "programme name (Đề án 06)")} <= pairs
+    assert reasons["6/1/2022"] == "date or period"
+    assert reasons["2022-2025"] == "date or period"
+    assert reasons["7"].startswith("unknown metric")
+    assert reasons["hàng triệu"] == "vague magnitude"
+    assert reasons["1900"] == "phone number"
+
+
+def test_html_scripts_styles_and_comments_are_never_read(registry) -> None:
+    x = _run("portal_2021_11.html", registry)
+    for hidden in ("999", "777", "555", "888", "12345"):
+        assert hidden not in x.text
+
+
+def test_a_missing_publication_date_is_an_error_not_today(registry) -> None:
+    doc = read_document(ARTICLES / "cccd_2022_08_nfd.txt")
+    with pytest.raises(De06Error, match="publication date"):
+        extract_document(doc, source_id="t", registry=registry)
