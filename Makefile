@@ -40,3 +40,6 @@ lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
 
 clean: ## Remove rebuilt outputs (data/clean, reports); keeps .venv and data/raw
 	@rm -rf data/clean/* reports/* && touch data/clean/.gitkeep reports/.gitkeep
+
+fuzz: setup ## Long fuzz run: 1M random strings through the parsers and the extractor (~16 min)
+	@$(BIN)/python bench/fuzz.py

@@ -20,16 +20,17 @@ import polars as pl
 from de06metrics import __version__, paths, raw
 from de06metrics.errors import De06Error
 from de06metrics.io import (
+    FileSet,
     atomic_write_bytes,
     csv_bytes,
-    parquet_bytes,
+    recover,
     sha256_bytes,
     sha256_file,
     sha256_files,
 )
 from de06metrics.numbers import parse_quantity
 from de06metrics.registry import Registry, load_registry, registry_files
-from de06metrics.reported import read_reported
+from de06metrics.reported import ReportedRows, read_reported, read_reported_file
 from de06metrics.schema import REPORTED_COLUMNS, SCHEMA_VERSION, Observations
 from de06metrics.validate import De06ValidationError, failures_frame, run_model
 
@@ -111,12 +112,14 @@ def registry_failures(obs: pl.DataFrame, registry: Registry, *, today: date) -> 
 def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
     """Rows whose numeric columns disagree with what their as-written figure says.
 
-    Each distinct as-written text is parsed once; the comparison itself is vectorized, so this
-    stays cheap on large tables.
+    Plain texts are read vectorized and the rest once per distinct text; the comparison itself
+    is vectorized, so this stays cheap on large tables.
     """
-    parsed = _parsed_figures(obs["as_written"].drop_nulls().unique())
-    rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).join(
-        parsed, on="as_written", how="inner"
+    rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).filter(
+        pl.col("as_written").is_not_null()
+    )
+    rows = pl.concat(
+        [rows, _parsed_figures(rows["as_written"]).drop("as_written")], how="horizontal"
     )
     unreadable = rows.filter(pl.col("readable").not_())
     parts = [_failure_rows(unreadable, "as_written", "as_written is a readable figure")]
@@ -141,27 +144,111 @@ def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
 _COMPARED = ("value", "lower", "upper", "qualifier", "unit", "denominator")
 
 
+# The as-written check parses every distinct figure text, and a large table has about as many
+# distinct texts as rows. Most are a few plain shapes ("hơn 1.234.567", "gần 54 triệu",
+# "12,9 nghìn tỷ đồng", "14,02%"), so those are read by one vectorized regex; every other text
+# goes through `numbers.parse_quantity`. A property test checks that both readings agree on the
+# plain shapes, so this is a fast path, not a second parser with its own rules.
+_PLAIN_QUALIFIERS = {
+    "hơn": "more_than",
+    "trên": "more_than",
+    "gần": "nearly",
+    "khoảng": "approx",
+    "đạt": "exact",
+}
+_PLAIN_SCALES = {"nghìn tỷ": 1e12, "nghìn": 1e3, "triệu": 1e6, "tỷ": 1e9}
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_PLAIN_FIGURE = (
+    rf"^(?:(?P<q>{_alternation(_PLAIN_QUALIFIERS)}) )?"
+    r"(?:(?P<g>[1-9]\d{0,2}(?:\.\d{3})*)"  # 86 | 1.234.567
+    rf"|(?P<i>[1-9]\d{{0,2}})(?:,(?P<f>\d{{1,2}}))? (?P<s>{_alternation(_PLAIN_SCALES)})"  # 12,9 tỷ
+    r"|(?P<pi>\d{1,2})(?:,(?P<pf>\d{1,2}))?%)"  # 14,02%
+    r"(?: (?P<u>đồng))?$"
+)
+_PARSED_SCHEMA = {
+    "as_written": pl.String,
+    "readable": pl.Boolean,
+    "parsed_value": pl.Float64,
+    "parsed_lower": pl.Float64,
+    "parsed_upper": pl.Float64,
+    "parsed_qualifier": pl.String,
+    "parsed_unit": pl.String,
+    "parsed_denominator": pl.Float64,
+}
+
+
 def _parsed_figures(texts: pl.Series) -> pl.DataFrame:
-    records = []
+    """What each as-written text means (columns `parsed_*`), row-aligned with `texts`."""
+    df = pl.DataFrame({"as_written": texts}, schema={"as_written": pl.String})
+    df = df.with_columns(pl.col("as_written").str.extract_groups(_PLAIN_FIGURE).alias("m")).unnest(
+        "m"
+    )
+    plain = pl.any_horizontal([pl.col(c).is_not_null() for c in ("g", "i", "pi")])
+    qualifier = pl.col("q").replace_strict(_PLAIN_QUALIFIERS, default="exact")
+    scale = pl.col("s").replace_strict(_PLAIN_SCALES, default=1.0, return_dtype=pl.Float64)
+    value = (
+        pl.when(pl.col("g").is_not_null())
+        .then(pl.col("g").str.replace_all(".", "", literal=True).cast(pl.Float64))
+        .when(pl.col("i").is_not_null())
+        .then(pl.format("{}.{}", "i", pl.col("f").fill_null("0")).cast(pl.Float64) * scale)
+        .otherwise(pl.format("{}.{}", "pi", pl.col("pf").fill_null("0")).cast(pl.Float64) / 100)
+    )
+    unit = (
+        pl.when(pl.col("pi").is_not_null())
+        .then(pl.lit("percent"))
+        .when(pl.col("u").is_not_null())
+        .then(pl.lit("vnd"))
+        .otherwise(pl.lit("count"))
+    )
+    fast = {
+        "readable": pl.lit(True),
+        "parsed_value": value,
+        "parsed_lower": pl.when(qualifier == "more_than").then(value),
+        "parsed_upper": pl.when(qualifier == "nearly").then(value),
+        "parsed_qualifier": qualifier,
+        "parsed_unit": unit,
+        "parsed_denominator": pl.lit(None, pl.Float64),
+    }
+    others = df.filter(~plain)["as_written"].unique()
+    if others.is_empty():
+        columns = fast
+    else:  # texts of other shapes: the parser's reading, looked up by text
+        slow = _parse_each(others)
+        columns = {
+            name: pl.when(plain)
+            .then(expr)
+            .otherwise(
+                pl.col("as_written").replace_strict(
+                    slow["as_written"], slow[name], default=None, return_dtype=_PARSED_SCHEMA[name]
+                )
+            )
+            for name, expr in fast.items()
+        }
+    return df.select(
+        "as_written",
+        *(expr.cast(_PARSED_SCHEMA[name]).alias(name) for name, expr in columns.items()),
+    )
+
+
+def _parse_each(texts: pl.Series) -> pl.DataFrame:
+    """`numbers.parse_quantity` on each text: the reference reading."""
+    cols: dict[str, list] = {name: [] for name in _PARSED_SCHEMA}
     for text in texts:
         q = parse_quantity(text)
-        records.append(
-            {
-                "as_written": text,
-                "readable": q is not None,
-                "parsed_value": q.value if q else None,
-                "parsed_lower": q.lower if q else None,
-                "parsed_upper": q.upper if q else None,
-                "parsed_qualifier": q.qualifier if q else None,
-                "parsed_unit": ("count" if q.unit == "none" else q.unit) if q else None,
-                "parsed_denominator": q.denominator if q else None,
-            }
-        )
-    schema = {"as_written": pl.String, "readable": pl.Boolean}
-    schema |= {
-        f"parsed_{c}": pl.String if c in ("qualifier", "unit") else pl.Float64 for c in _COMPARED
-    }
-    return pl.DataFrame(records, schema=schema)
+        cols["as_written"].append(text)
+        cols["readable"].append(q is not None)
+        cols["parsed_value"].append(q.value if q else None)
+        cols["parsed_lower"].append(q.lower if q else None)
+        cols["parsed_upper"].append(q.upper if q else None)
+        cols["parsed_qualifier"].append(q.qualifier if q else None)
+        cols["parsed_unit"].append(("count" if q.unit == "none" else q.unit) if q else None)
+        cols["parsed_denominator"].append(q.denominator if q else None)
+    return pl.DataFrame(cols, schema=_PARSED_SCHEMA)
 
 
 def _failure_rows(bad: pl.DataFrame, column: str, rule: str | pl.Expr) -> pl.DataFrame:
@@ -175,6 +262,55 @@ def _failure_rows(bad: pl.DataFrame, column: str, rule: str | pl.Expr) -> pl.Dat
     ).cast(failures_frame([]).schema)
 
 
+def validate_rows(
+    rows: ReportedRows, registry: Registry, *, today: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read rows → observations and every failure (typing, registries, model, as-written).
+
+    Rows that could not even be typed are reported once, for their typing problem, and kept out
+    of the later checks so one bad cell does not cascade into a page of failures.
+    """
+    typed_ok = rows.frame.join(
+        rows.failures.select(
+            pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
+        ),
+        on=["source_file", "source_row"],
+        how="anti",
+    )
+    obs, failures = assemble(typed_ok, registry, today=today)
+    return obs, pl.concat([rows.failures, failures]).unique(maintain_order=True)
+
+
+def validate_addition(
+    path: Path,
+    *,
+    today: date,
+    root: Path | None = None,
+    registry: Registry | None = None,
+    label: str | None = None,
+) -> ReportedRows:
+    """Validate a reported file about to enter data/raw/reported/, together with the files already
+    there (a figure recorded twice across files is a failure), and return its rows.
+
+    A file of the same name already in data/raw/reported/ is the one being replaced, so it is left
+    out. Raises `De06ValidationError` listing every failure.
+    """
+    name = label or f"reported/{path.name}"
+    new = read_reported_file(path, label=name)
+    others = [p for p in sorted(paths.reported_dir(root).glob("*.csv")) if p.name != path.name]
+    existing = read_reported(others, root=paths.raw_dir(root))
+    both = ReportedRows(
+        pl.concat([existing.frame, new.frame], how="vertical_relaxed"),
+        new.text,
+        pl.concat([existing.failures, new.failures]),
+        new.warnings,
+    )
+    _, failures = validate_rows(both, registry or load_registry(), today=today)
+    if failures.height:
+        raise De06ValidationError(f"{name} was not added", failures.sort("file", "row"))
+    return new
+
+
 def build(
     root: Path | None = None,
     *,
@@ -186,6 +322,7 @@ def build(
     """Rebuild data/clean/ from data/raw/ (no-op when nothing changed, unless `force`)."""
     step = on_step or (lambda _msg: None)
     clean = paths.clean_dir(root)
+    recover(clean, sweep=True)  # finish or clean up after a build that was killed
     step("verifying data/raw against its manifest")
     raw.require_verified(root)
     digest = input_hash(root, registry_dir)
@@ -202,38 +339,57 @@ def build(
         raise De06Error("no reported figures found", file=str(paths.reported_dir(root)))
     rows = read_reported(files, root=paths.raw_dir(root))
     step("validating")
-    typed_ok = rows.frame.join(
-        rows.failures.select(
-            pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
-        ),
-        on=["source_file", "source_row"],
-        how="anti",
-    )
-    obs, failures = assemble(typed_ok, registry, today=today)
-    failures = pl.concat([rows.failures, failures]).unique(maintain_order=True)
+    obs, failures = validate_rows(rows, registry, today=today)
     if failures.height:
         _quarantine(rows.text, failures, paths.quarantine_dir(root))
         raise De06ValidationError("the build found invalid rows", failures.sort("file", "row"))
     obs = obs.sort(list(SORT_KEY), nulls_last=False)
     step("writing data/clean")
-    blobs = {
-        "observations.parquet": parquet_bytes(obs),
-        "observations.csv": csv_bytes(obs),
-        "targets.parquet": parquet_bytes(registry.targets.sort("id")),
-    }
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "package_version": __version__,
-        "input_hash": digest,
-        "inputs": raw.read_manifest(root),
-        "outputs": {name: sha256_bytes(b) for name, b in blobs.items()},
-        "rows": {"observations": obs.height, "targets": registry.targets.height},
-    }
-    for name, data in blobs.items():
-        atomic_write_bytes(clean / name, data)
-    atomic_write_bytes(meta_path, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    meta = _write_outputs(
+        clean,
+        obs,
+        registry.targets.sort("id"),
+        {
+            "schema_version": SCHEMA_VERSION,
+            "package_version": __version__,
+            "input_hash": digest,
+            "inputs": raw.read_manifest(root),
+            "rows": {"observations": obs.height, "targets": registry.targets.height},
+        },
+    )
     _clear_quarantine(paths.quarantine_dir(root))
-    return BuildResult("built", obs, _output_paths(clean), rows.warnings, meta)
+    warnings = list(rows.warnings)
+    if obs.height > SPREADSHEET_ROWS:
+        warnings.append(
+            f"observations.csv not written: {obs.height:,} rows exceed a spreadsheet's "
+            f"{SPREADSHEET_ROWS + 1:,}-row limit (use observations.parquet)"
+        )
+    return BuildResult("built", obs, _output_paths(clean), warnings, meta)
+
+
+#: observations.csv is for opening in a spreadsheet; past a spreadsheet's row limit nobody can,
+#: and writing it would cost more than the rest of the build, so only parquet is written then.
+SPREADSHEET_ROWS = 1_048_575
+
+
+def _write_outputs(clean: Path, obs: pl.DataFrame, targets: pl.DataFrame, meta: dict) -> dict:
+    """Write the outputs and build.json as one set (all old or all new, even after SIGKILL).
+
+    Files are written straight to disk (not built in memory first) and hashed from disk; the
+    parquet and CSV writers are deterministic for the same frame.
+    """
+    with FileSet(clean) as files:
+        obs.write_parquet(files.new("observations.parquet"), compression="zstd", statistics=True)
+        if obs.height <= SPREADSHEET_ROWS:
+            obs.write_csv(files.new("observations.csv"))
+        targets.write_parquet(files.new("targets.parquet"), compression="zstd", statistics=True)
+        meta = {**meta, "outputs": {name: sha256_file(p) for name, p in files.temps.items()}}
+        text = json.dumps(meta, indent=2, sort_keys=True) + "\n"
+        files.new(METADATA).write_text(text, encoding="utf-8")
+        files.commit()
+    if "observations.csv" not in meta["outputs"]:
+        (clean / "observations.csv").unlink(missing_ok=True)  # never a stale CSV beside new data
+    return meta
 
 
 def _output_paths(clean: Path) -> dict[str, Path]:

@@ -7,8 +7,10 @@ new one — never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -59,14 +61,74 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """Deterministic parquet bytes: same frame, same bytes."""
-    buf = io.BytesIO()
-    frame.write_parquet(buf, compression="zstd", statistics=True)
-    return buf.getvalue()
-
-
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
     frame.write_csv(buf)
     return buf.getvalue()
+
+
+JOURNAL = ".commit.json"
+
+
+class FileSet:
+    """Several files in one directory replaced together: readers see all old or all new ones.
+
+    Each file is first written to a temporary name beside its destination (`new(name)` gives the
+    path to write), flushed to disk, then a journal naming every pair is written atomically, and
+    only then are the files moved into place. A crash before the journal leaves the old files and
+    some temporary files (swept by `recover(sweep=True)`); a crash after it is rolled forward by
+    `recover`, so a half-moved set is never what a reader gets.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.temps: dict[str, Path] = {}
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def new(self, name: str) -> Path:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
+        os.close(fd)
+        self.temps[name] = Path(tmp)
+        return self.temps[name]
+
+    def commit(self) -> None:
+        for tmp in self.temps.values():
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+        journal = {name: tmp.name for name, tmp in self.temps.items()}
+        atomic_write_text(self.directory / JOURNAL, json.dumps(journal, sort_keys=True))
+        recover(self.directory, sweep=False)
+        self.temps = {}
+
+    def discard(self) -> None:
+        for tmp in self.temps.values():
+            tmp.unlink(missing_ok=True)
+        self.temps = {}
+
+    def __enter__(self) -> FileSet:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+
+def recover(directory: Path, *, sweep: bool) -> None:
+    """Finish a commit that a crash interrupted; with `sweep`, delete stray temporary files.
+
+    Only a writer that owns the directory (the build) may sweep: a reader must not delete the
+    temporary files of a write in progress.
+    """
+    journal = directory / JOURNAL
+    if journal.exists():
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            pairs = {}
+        for name, tmp in sorted(pairs.items()):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(directory / tmp, directory / name)
+        journal.unlink(missing_ok=True)
+    if sweep:
+        for stray in directory.glob(".*.tmp"):
+            stray.unlink(missing_ok=True)

@@ -14,12 +14,13 @@ import polars as pl
 
 from de06metrics import paths
 from de06metrics.errors import De06Error
-from de06metrics.io import sha256_file
+from de06metrics.io import recover, sha256_file
 from de06metrics.schema import Observations, Targets
 
 
 def _checked(name: str, root: Path | None) -> Path:
     clean = paths.clean_dir(root)
+    recover(clean, sweep=False)  # a build killed while moving its outputs in is completed
     meta_path = clean / "build.json"
     path = clean / name
     if not meta_path.exists() or not path.exists():

@@ -40,6 +40,8 @@ def read_reported_file(path: Path, *, label: str | None = None) -> ReportedRows:
     if not text.strip():
         raise De06Error("is empty", file=name, hint=f"expected the header: {_header()}")
     raw = _read_strings(text, name)
+    if raw.is_empty():
+        warnings.append(f"{name}: has a header but no rows")
     raw = raw.with_columns(
         pl.lit(name).alias("source_file"),
         pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("source_row"),
@@ -76,25 +78,31 @@ def _header() -> str:
 
 
 def _read_strings(text: str, name: str) -> pl.DataFrame:
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise De06Error(f"is not valid CSV: {exc}", file=name) from None
-    header = [h.strip() for h in rows[0]]
-    if header != list(REPORTED_COLUMNS):
-        raise De06Error(_header_problem(header), file=name, row=None, field="header")
-    body = [r for r in rows[1:] if r]
+    reader = csv.reader(io.StringIO(text, newline=""))
     width = len(REPORTED_COLUMNS)
-    for i, r in enumerate(body, start=1):
-        if len(r) != width:
-            fewer = "fewer" if len(r) < width else "more"
-            raise De06Error(
-                f"has {len(r)} fields, {fewer} than the header's {width}",
-                file=name,
-                row=i,
-                hint="quote any field that contains a comma; keep empty fields as ,,",
-            )
-    frame = pl.DataFrame(body, schema=list(REPORTED_COLUMNS), orient="row")
+    body: list[list[str]] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+        if header != list(REPORTED_COLUMNS):
+            raise De06Error(_header_problem(header), file=name, row=None, field="header")
+        for r in reader:
+            if not r:
+                continue
+            if len(r) != width:
+                fewer = "fewer" if len(r) < width else "more"
+                raise De06Error(
+                    f"has {len(r)} fields, {fewer} than the header's {width} "
+                    f"(line {reader.line_num})",
+                    file=name,
+                    row=len(body) + 1,
+                    hint="quote any field that contains a comma; keep empty fields as ,,",
+                )
+            body.append(r)
+    except csv.Error as exc:
+        raise De06Error(
+            f"is not valid CSV at line {reader.line_num}: {exc}", file=name, row=len(body) + 1
+        ) from None
+    frame = pl.DataFrame(body, schema=dict.fromkeys(REPORTED_COLUMNS, pl.String), orient="row")
     return frame.with_columns(pl.all().str.strip_chars())
 
 

@@ -3,10 +3,10 @@
 A review file is a CSV in the format of `data/raw/reported/*.csv` plus a `confidence` column, with
 a sibling `<name>.unmapped.csv` listing every number the extractor did not use (so a reviewer can
 see what was left out, and why). The analyst deletes wrong rows, corrects cells, or copies a row
-from the unmapped list. `accept` then drops the extra column, validates the rows exactly as the
-build would (`reported.read_reported_file` + `build.assemble`: pandera model, registries, and the
-as-written figure against the numbers), refuses rows whose natural key is already in
-data/raw/reported/, and registers the accepted rows as a new raw file through `raw.add`.
+from the unmapped list. `accept` then drops the extra column, validates the rows together with
+those already in data/raw/reported/ exactly as the build would (`build.validate_addition`: pandera
+model, registries, the as-written figure against the numbers, and no figure recorded twice), and
+registers the accepted rows as a new raw file through `raw.add`.
 """
 
 from __future__ import annotations
@@ -20,17 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import polars as pl
-
 from de06metrics import paths, raw
-from de06metrics.build import assemble
+from de06metrics.build import validate_addition
 from de06metrics.errors import De06Error
 from de06metrics.extract import Extraction
 from de06metrics.registry import Registry, load_registry
-from de06metrics.reported import read_reported, read_reported_file
-from de06metrics.schema import NATURAL_KEY, REPORTED_COLUMNS
+from de06metrics.schema import REPORTED_COLUMNS
 from de06metrics.textio import read_utf8
-from de06metrics.validate import De06ValidationError
 
 __all__ = [
     "REVIEW_COLUMNS",
@@ -158,31 +154,9 @@ def accept(
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / target_name
         staged.write_text(body, encoding="utf-8", newline="")
-        rows = read_reported_file(staged, label=review_file.name)
-        typed_ok = rows.frame.join(
-            rows.failures.select(
-                pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
-            ),
-            on=["source_file", "source_row"],
-            how="anti",
+        rows = validate_addition(
+            staged, today=today, root=root, registry=reg, label=review_file.name
         )
-        _, failures = assemble(typed_ok, reg, today=today)
-        failures = pl.concat([rows.failures, failures]).unique(maintain_order=True)
-        if failures.height:
-            raise De06ValidationError(
-                f"{review_file.name} was not accepted", failures.sort("file", "row")
-            )
-        dupes = _duplicates(rows.frame, root)
-        if dupes:
-            listing = "; ".join(dupes[:10]) + (
-                f"; … {len(dupes) - 10} more" if len(dupes) > 10 else ""
-            )
-            raise De06Error(
-                f"{len(dupes)} row(s) are already in data/raw/reported/: {listing}",
-                file=str(review_file),
-                hint="delete those rows from the review file (the raw layer keeps the first "
-                "recording of a figure)",
-            )
         dest = raw.add(staged, subdir="reported", root=root)
     return AcceptResult(dest, rows.frame.height)
 
@@ -194,21 +168,3 @@ def _raw_name(review_file: Path) -> str:
             stem = stem[: -len(suffix)]
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "extracted"
     return f"extracted_{stem}.csv"
-
-
-def _duplicates(frame: pl.DataFrame, root: Path | None) -> list[str]:
-    files = sorted(paths.reported_dir(root).glob("*.csv"))
-    if not files:
-        return []
-    existing = read_reported(files, root=paths.raw_dir(root)).frame
-    key = list(NATURAL_KEY)
-    hits = frame.join(
-        existing.select(*key, pl.col("source_file").alias("in_file")),
-        on=key,
-        how="inner",
-        nulls_equal=True,
-    )
-    return [
-        f"row {r['source_row']} ({r['metric']}, {r['geo']}, {r['period_end']}) in {r['in_file']}"
-        for r in hits.iter_rows(named=True)
-    ]

@@ -26,6 +26,7 @@ import yaml
 
 from de06metrics import schema
 from de06metrics.errors import De06Error
+from de06metrics.numbers import format_vi
 from de06metrics.paths import REGISTRY_DIR, registry_dir
 
 CONFIG_NAME = "progress.yaml"
@@ -478,6 +479,19 @@ def advisories(
     return out.unique(maintain_order=True).sort("check", "metric", "geo", "period_end")
 
 
+def _vi(x: float | None) -> str:
+    """A number in an advisory message, written the Vietnamese way (4.100.000; ×5,05; 0,8523).
+
+    Advisories are read by Vietnamese analysts in the build summary: whole numbers and anything
+    from 10 up are grouped with dots; smaller fractions keep four significant digits.
+    """
+    if x is None:
+        return "—"
+    if abs(x) >= 10 or float(x).is_integer():
+        return format_vi(round(x), 0)
+    return format_vi(float(f"{x:.4g}"))
+
+
 def _series_checks(series: pl.DataFrame, kinds: dict, config: AnalyticsConfig) -> list[dict]:
     rows = []
     levels = series.filter(pl.col("period_start").is_null()).with_columns(
@@ -494,9 +508,9 @@ def _series_checks(series: pl.DataFrame, kinds: dict, config: AnalyticsConfig) -
                             "stock_decrease",
                             r,
                             f"cumulative {metric} ({geo}) goes down: '{prev['as_written']}' "
-                            f"({_fmt(prev['value'])}) at {prev['period_end']} "
+                            f"({_vi(prev['value'])}) at {prev['period_end']} "
                             f"[{prev['source_id']}] then '{r['as_written']}' "
-                            f"({_fmt(r['value'])}) at {r['period_end']} [{r['source_id']}]",
+                            f"({_vi(r['value'])}) at {r['period_end']} [{r['source_id']}]",
                         )
                     )
                 a, b = prev["value"], r["value"]
@@ -507,9 +521,10 @@ def _series_checks(series: pl.DataFrame, kinds: dict, config: AnalyticsConfig) -
                         _adv(
                             "jump",
                             r,
-                            f"{metric} ({geo}) changes ×{b / a:.3g} from {_fmt(a)} at "
-                            f"{prev['period_end']} to {_fmt(b)} at {r['period_end']} "
-                            f"(factor limit {config.jump_factor:g})",
+                            f"{metric} ({geo}) changes ×{format_vi(float(f'{b / a:.3g}'))} "
+                            f"from {_vi(a)} at "
+                            f"{prev['period_end']} to {_vi(b)} at {r['period_end']} "
+                            f"(factor limit {_vi(config.jump_factor)})",
                         )
                     )
             prev = r
@@ -529,8 +544,8 @@ def _share_checks(obs: pl.DataFrame, kinds: dict) -> list[dict]:
         _adv(
             "share_out_of_range",
             r,
-            f"{r['metric']} is a share but '{r['as_written']}' gives {r['value']:g} "
-            f"(bounds {r['lower']}, {r['upper']}) outside [0, 1]",
+            f"{r['metric']} is a share but '{r['as_written']}' gives {_vi(r['value'])} "
+            f"(bounds {_vi(r['lower'])}, {_vi(r['upper'])}) outside [0; 1]",
         )
         for r in bad.iter_rows(named=True)
     ]

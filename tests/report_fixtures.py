@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from de06metrics.io import parquet_bytes, sha256_file
+from de06metrics.io import sha256_file
 from de06metrics.schema import Observations, Targets
 
 REPO = Path(__file__).resolve().parents[1]
@@ -322,8 +322,8 @@ def make_project(root: Path, *, notebooks: bool = True) -> dict[str, str]:
     registry = load_registry(reg)
     clean = root / "data" / "clean"
     clean.mkdir(parents=True, exist_ok=True)
-    (clean / "observations.parquet").write_bytes(parquet_bytes(observations()))
-    (clean / "targets.parquet").write_bytes(parquet_bytes(Targets.validate(registry.targets)))
+    observations().write_parquet(clean / "observations.parquet")
+    Targets.validate(registry.targets).write_parquet(clean / "targets.parquet")
     outputs = {n: sha256_file(clean / n) for n in ("observations.parquet", "targets.parquet")}
     (clean / "build.json").write_text(json.dumps({"outputs": outputs}), encoding="utf-8")
     if notebooks:

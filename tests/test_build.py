@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from de06metrics import build, load_observations, load_targets, raw
 from de06metrics.errors import De06Error
@@ -196,3 +198,44 @@ def test_nfd_text_is_normalized_with_a_warning(project: Path) -> None:
     assert any("NFD" in w for w in result.warnings)
     quote = result.observations.filter(pl.col("metric") == "cccd_chip_issued")["quote"][0]
     assert quote == unicodedata.normalize("NFC", quote)
+
+
+# The build reads plain figure texts with a vectorized fast path; it must agree with the parser.
+_digits3 = st.integers(1, 999)
+_groups = st.lists(st.integers(0, 999), max_size=3)
+_plain_number = st.one_of(
+    st.builds(lambda h, g: ".".join([str(h), *(f"{x:03d}" for x in g)]), _digits3, _groups),
+    st.builds(
+        lambda i, f, s: f"{i}{',' + f if f else ''} {s}",
+        _digits3,
+        st.sampled_from(["", "5", "25", "05", "9"]),
+        st.sampled_from(["nghìn tỷ", "nghìn", "triệu", "tỷ"]),
+    ),
+    st.builds(
+        lambda i, f: f"{i}{',' + f if f else ''}%",
+        st.integers(0, 99),
+        st.sampled_from(["", "5", "02", "75"]),
+    ),
+)
+_plain_text = st.builds(
+    lambda q, n, u: f"{q}{n}{u}",
+    st.sampled_from(["", "hơn ", "trên ", "gần ", "khoảng ", "đạt "]),
+    _plain_number,
+    st.sampled_from(["", " đồng"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_plain_text, min_size=1, max_size=20, unique=True))
+def test_the_fast_reading_of_plain_figures_agrees_with_the_parser(texts: list[str]) -> None:
+    series = pl.Series(texts, dtype=pl.String)
+    fast = build._parsed_figures(series).sort("as_written")
+    reference = build._parse_each(series).sort("as_written")
+    assert fast["as_written"].to_list() == reference["as_written"].to_list()
+    for column in ("readable", "parsed_qualifier", "parsed_unit"):
+        assert fast[column].to_list() == reference[column].to_list(), column
+    for column in ("parsed_value", "parsed_lower", "parsed_upper", "parsed_denominator"):
+        for a, b in zip(fast[column], reference[column], strict=True):
+            assert (a is None) == (b is None), (column, texts)
+            if a is not None:
+                assert a == pytest.approx(b, rel=1e-12), (column, texts)

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from report_fixtures import EVIL_TITLE, observations
 
+from de06metrics import paths
 from de06metrics.charts import export, figures, theme
 from de06metrics.charts import text as t
 from de06metrics.charts.display import EXPORT_ERRORS, html_fragment, publish
@@ -86,6 +87,8 @@ def test_trend_figure_follows_the_briefing_conventions():
     assert all(d.line.shape in (None, "linear") for d in scatters)  # never a spline
     kinds = {d.name: d for d in scatters if d.name}
     assert kinds["exact"].marker.color == theme.SERIES  # filled
+    # markers are never cut in half by the axis line (a figure near zero, e.g. 0,2 triệu)
+    assert all(d.cliponaxis is False for d in scatters if d.mode == "markers")
     assert kinds["lower"].marker.color == "white" and kinds["lower"].marker.symbol == "triangle-up"
     assert list(kinds["range"].error_y.array) == [2.0]  # whisker to the upper end (82 − 80)
     assert lay.xaxis.tickformat == "%m/%Y"
@@ -103,47 +106,320 @@ def test_trend_figure_in_english_and_without_data():
     assert "No figures yet" in empty.layout.title.text
 
 
-def test_progress_figures_pair_colour_with_words():
-    p = pl.DataFrame(
+def _progress(**cols) -> pl.DataFrame:
+    """A Progress table with the columns the charts read; `cols` give one list per column."""
+    n = len(cols["target_id"])
+    base = {
+        "metric": ["m"] * n,
+        "geo": ["VN"] * n,
+        "target_qualifier": ["at_least"] * n,
+        "baseline_date": [None] * n,
+        "baseline_value": [None] * n,
+        "latest_source_id": ["press_2024_b"] * n,
+        "pace_ratio": [None] * n,
+        "projected_value": [None] * n,
+        "projected_date": [None] * n,
+        "achieved_on": [None] * n,
+        "note": [""] * n,
+    }
+    return pl.DataFrame({**base, **cols})
+
+
+def _levels(*points, source="press_2024_b", metric="m") -> pl.DataFrame:
+    """Canonical rows of one series: (date, value[, qualifier]) tuples."""
+    return pl.DataFrame(
         {
-            "target_id": ["a", "b"],
-            "metric": ["m", "m"],
-            "geo": ["VN", "VN"],
-            "target_value": [100.0, 50.0],
-            "deadline": [date(2025, 12, 31), date(2025, 12, 31)],
-            "baseline_date": [date(2023, 1, 1), None],
-            "baseline_value": [10.0, None],
-            "latest_date": [date(2024, 6, 30), None],
-            "latest_value": [60.0, None],
-            "pace_ratio": [1.1, None],
-            "projected_value": [105.0, None],
-            "projected_date": [date(2025, 10, 1), None],
-            "status": ["on_track", "insufficient_data"],
-            "achieved_on": [None, None],
-            "note": ["", "fewer than two figures"],
+            "metric": [metric] * len(points),
+            "geo": ["VN"] * len(points),
+            "period_start": pl.Series([None] * len(points), dtype=pl.Date),
+            "period_end": [p[0] for p in points],
+            "value": [float(p[1]) for p in points],
+            "qualifier": [p[2] if len(p) > 2 else "exact" for p in points],
+            "upper": pl.Series([None] * len(points), dtype=pl.Float64),
+            "source_id": [source] * len(points),
         }
+    )
+
+
+def _named(fig, name: str) -> list:
+    return [d for d in fig.data if d.name == name]
+
+
+def _note(fig, name: str):
+    found = [a for a in fig.layout.annotations if a.name == name]
+    assert len(found) == 1, f"{name}: {len(found)} annotations"
+    return found[0]
+
+
+def test_progress_figures_pair_colour_with_words():
+    p = _progress(
+        target_id=["a", "b"],
+        target_value=[100.0, 50.0],
+        deadline=[date(2025, 12, 31), date(2025, 12, 31)],
+        baseline_date=[date(2023, 1, 1), None],
+        baseline_value=[10.0, None],
+        latest_date=[date(2024, 6, 30), None],
+        latest_value=[60.0, None],
+        pace_ratio=[1.1, None],
+        projected_value=[105.0, None],
+        projected_date=[date(2025, 10, 1), None],
+        status=["on_track", "insufficient_data"],
+        note=["", "fewer than two figures"],
     )
     fig = figures.progress_overview_figure(
         p, labels={"a": "A", "b": "B"}, area="Việt Nam", info=INFO, sources=["official_2023"]
     )
-    assert list(fig.data[0].text) == ["Đúng tiến độ · 60% · nhịp 1,10", "Chưa đủ số liệu"]
+    bars = _named(fig, "bars")[0]
+    assert list(bars.text) == ["60% · 06/2024", "Chưa có số liệu"]
+    status = [a.text for a in fig.layout.annotations if a.name == "status"]
+    assert "Đúng tiến độ · nhịp 1,10" in status[0] and theme.STATUS_COLORS["on_track"] in status[0]
+    assert "Chưa đủ số liệu" in status[1]
     assert fig.layout.title.text == "<b>1/2 mục tiêu đã đạt hoặc đúng tiến độ</b>"
-    series = pl.DataFrame(
-        {
-            "period_end": [date(2023, 1, 1), date(2024, 6, 30)],
-            "value": [10.0, 60.0],
-            "qualifier": ["exact", "exact"],
-            "upper": [None, None],
-            "source_id": ["official_2023", "press_2024_b"],
-        }
-    )
+    series = _levels((date(2023, 1, 1), 10), (date(2024, 6, 30), 60))
     one = figures.target_figure(
         p.row(0, named=True), series, label="A", unit="count", area="Việt Nam", info=INFO
     )
-    dashes = {d.line.dash for d in one.data if d.type == "scatter" and d.mode == "lines"}
-    assert "dot" in dashes  # required path
-    assert any(d.line.dash == "dash" for d in one.data if d.type == "scatter")  # projection
+    assert _named(one, "required_path")[0].line.dash == "dot"
+    assert _named(one, "projection")[0].line.dash == "dash"
     assert one.layout.title.text.startswith("<b>Đúng tiến độ: dự báo 105")
+
+
+# ---- fix 1: the required path only where something is still required
+
+
+VNEID = dict(
+    target_id="vneid_40m",
+    target_value=40e6,
+    deadline=date(2025, 12, 31),
+    latest_date=date(2025, 6, 30),
+    latest_value=83.5e6,
+    status="achieved",
+    achieved_on=date(2023, 7, 31),
+)
+VNEID_SERIES = _levels(
+    (date(2022, 10, 31), 11.2e6, "more_than"),
+    (date(2023, 7, 31), 48e6, "more_than"),
+    (date(2023, 12, 21), 70e6, "more_than"),
+    (date(2025, 6, 30), 83.5e6, "more_than"),
+)
+
+
+def test_achieved_target_has_no_required_path_but_a_target_line_and_its_date():
+    row = _progress(**{k: [v] for k, v in VNEID.items()}).row(0, named=True)
+    fig = figures.target_figure(
+        row, VNEID_SERIES, label="VNeID", unit="count", area="Việt Nam", info=INFO
+    )
+    assert _named(fig, "required_path") == []  # nothing drawn down to the star
+    line = _named(fig, "target_line")[0]
+    assert list(line.y) == [40.0, 40.0] and line.line.dash == "dot"  # horizontal, in millions
+    x0, x1 = line.x
+    assert x0 <= date(2022, 10, 31) and x1 >= date(2025, 12, 31)  # across the whole plot
+    assert _note(fig, "target_label").text.startswith("<b>Mục tiêu: 40 triệu</b>")
+    reached = _note(fig, "achieved_on")
+    assert "Đạt từ 31/07/2023" in reached.text and (reached.x, reached.y) == (
+        date(2023, 7, 31),
+        48.0,
+    )
+    assert fig.layout.title.text == "<b>Đã đạt từ 31/07/2023</b>"
+
+
+def test_required_path_runs_from_the_latest_figure_to_the_target_with_its_run_rate():
+    row = _progress(
+        target_id=["hb"],
+        target_value=[40e6],
+        deadline=[date(2025, 12, 31)],
+        latest_date=[date(2024, 10, 31)],
+        latest_value=[32.1e6],
+        status=["insufficient_data"],
+    ).row(0, named=True)
+    fig = figures.target_figure(
+        row,
+        _levels((date(2024, 10, 31), 32.1e6)),
+        label="Sổ sức khỏe",
+        unit="count",
+        area="Việt Nam",
+        info=INFO,
+    )
+    path = _named(fig, "required_path")[0]
+    assert list(path.x) == [date(2024, 10, 31), date(2025, 12, 31)]
+    assert list(path.y) == [32.1, 40.0]
+    label = _note(fig, "required_path_label")
+    assert "Lộ trình cần đạt" in label.text and "+0,56 triệu/tháng" in label.text  # 7,9 / 14 mo
+    # a corner at the midpoint, the text in the half-plane the rising line does not enter
+    assert (label.xanchor, label.yanchor) in {("right", "bottom"), ("left", "top")}
+    assert label.x == date(2024, 10, 31) + (date(2025, 12, 31) - date(2024, 10, 31)) / 2
+    # the one point's label sits right of it, below the rising path (not clipped at the axis)
+    latest = _note(fig, "latest")
+    assert latest.xanchor == "left" and latest.yshift < 0
+    assert fig.layout.title.text.startswith("<b>Chưa đủ số liệu: mới có 32,1 triệu")
+
+
+def test_required_path_label_sits_on_the_side_away_from_the_projection():
+    def label_for(projected: float):
+        row = _progress(
+            target_id=["a"],
+            target_value=[100.0],
+            deadline=[date(2025, 12, 31)],
+            latest_date=[date(2024, 6, 30)],
+            latest_value=[60.0],
+            pace_ratio=[1.0],
+            projected_value=[projected],
+            status=["on_track"],
+        ).row(0, named=True)
+        series = _levels((date(2023, 1, 1), 10), (date(2024, 6, 30), 60))
+        fig = figures.target_figure(row, series, label="A", unit="count", area="VN", info=INFO)
+        return _note(fig, "required_path_label"), _note(fig, "projection_label")
+
+    behind, proj = label_for(90.0)  # projection below the path: label above-left of it
+    assert (behind.xanchor, behind.yanchor) == ("right", "bottom") and proj.yanchor == "top"
+    ahead, proj = label_for(120.0)  # projection above: label below-right, projection above
+    assert (ahead.xanchor, ahead.yanchor) == ("left", "top") and proj.yanchor == "bottom"
+
+
+def test_missed_target_marks_the_figure_after_the_deadline_and_draws_no_path_backwards():
+    row = _progress(
+        target_id=["cccd_50m"],
+        target_value=[50e6],
+        deadline=[date(2021, 7, 1)],
+        baseline_date=[date(2021, 7, 31)],
+        baseline_value=[20e6],
+        latest_date=[date(2024, 5, 9)],
+        latest_value=[86e6],
+        status=["missed"],
+        achieved_on=[date(2022, 8, 5)],
+    ).row(0, named=True)
+    series = _levels(
+        (date(2021, 7, 31), 20e6), (date(2022, 8, 5), 67.9e6), (date(2024, 5, 9), 86e6)
+    )
+    fig = figures.target_figure(row, series, label="CCCD", unit="count", area="VN", info=INFO)
+    assert _named(fig, "required_path") == [] and _named(fig, "target_line")
+    assert _note(fig, "verdict").text == "Sau hạn: 20 triệu"
+    assert "(sau hạn)" in _note(fig, "achieved_on").text
+    assert fig.layout.title.text == "<b>Không đạt đúng hạn 01/07/2021; đạt từ 05/08/2022</b>"
+    assert fig.layout.title.subtitle.text.endswith("07/2021–05/2024")  # deadline first
+
+
+# ---- fix 2: overview bars agree with their verdict; at-most targets read as ceilings
+
+CCCD_MISSED = dict(
+    target_id="cccd_50m",
+    metric="cccd",
+    target_value=50e6,
+    deadline=date(2021, 7, 1),
+    latest_date=date(2024, 5, 9),
+    latest_value=86e6,
+    status="missed",
+    achieved_on=date(2022, 8, 5),
+)
+
+
+def test_overview_bar_of_a_missed_target_shows_the_figure_the_verdict_rests_on():
+    p = _progress(**{k: [v] for k, v in CCCD_MISSED.items()})
+    series = _levels(
+        (date(2021, 7, 31), 20e6),
+        (date(2024, 5, 9), 86e6),
+        metric="cccd",
+        source="official_2023",
+    )
+    kw = {"labels": {}, "area": "VN", "info": INFO, "sources": []}
+    fig = figures.progress_overview_figure(p, series=series, **kw)
+    bars = _named(fig, "bars")[0]
+    assert list(bars.x) == [40.0]  # 20 of 50 million, a month after the deadline
+    assert list(bars.text) == ["40% · 07/2021"]
+    status = _note(fig, "status").text
+    assert "Không đạt đúng hạn · đạt từ 05/08/2022" in status
+    assert "Văn phòng Chính phủ" in _note(fig, "footer").text  # the verdict figure's source
+    # without the series: today's figure, dated, and words that say it came too late
+    fallback = figures.progress_overview_figure(p, **kw)
+    assert list(_named(fallback, "bars")[0].text) == ["172% · 05/2024"]
+    assert "Không đạt đúng hạn · đạt từ 05/08/2022" in _note(fallback, "status").text
+    assert "sau hạn" not in fallback.layout.title.subtitle.text
+
+
+def test_overview_at_most_target_reads_as_share_of_a_ceiling():
+    p = _progress(
+        target_id=["days"],
+        target_qualifier=["at_most"],
+        target_value=[5.0],
+        deadline=[date(2025, 12, 31)],
+        latest_date=[date(2024, 6, 30)],
+        latest_value=[4.0],
+        status=["achieved"],
+        achieved_on=[date(2024, 6, 30)],
+    )
+    fig = figures.progress_overview_figure(
+        p, labels={}, area="VN", info=INFO, sources=[], series=None
+    )
+    assert list(_named(fig, "bars")[0].text) == ["80% mức trần · 06/2024"]
+    assert _note(fig, "status").text.endswith("<b>Đã đạt từ 30/06/2024</b>")
+
+
+# ---- fix 3: long gaps are dotted
+
+
+def test_long_gap_rule_is_twelve_months_whatever_the_cadence():
+    days = [date(2022, 11, 30), date(2024, 1, 10), date(2024, 5, 9), date(2025, 5, 9)]
+    assert figures.long_gaps(days) == [True, False, False]  # 14 months; 4; exactly 12
+    s = _levels(*[(d, 1e6 * (i + 1)) for i, d in enumerate(days)])
+    fig = figures.trend_figure(s, label="VNeID", unit="count", area="VN", info=INFO)
+    gap = _named(fig, "gap")[0]
+    assert gap.line.dash == "dot" and list(gap.x) == [date(2022, 11, 30), date(2024, 1, 10), None]
+    solid = _named(fig, "line")[0]
+    assert list(solid.x) == [date(2022, 11, 30), None, date(2024, 1, 10), *days[2:]]
+
+
+@pytest.mark.skipif(
+    not (paths.clean_dir() / "observations.parquet").exists(), reason="no build in data/clean"
+)
+def test_shipped_vneid_activated_series_shows_its_fourteen_month_gap_dotted():
+    from de06metrics.load import load_observations
+    from de06metrics.registry import load_registry
+
+    s = canonical(load_observations(), None, sources=load_registry().sources).filter(
+        (pl.col("metric") == "vneid_accounts_activated") & (pl.col("geo") == "VN")
+    )
+    fig = figures.trend_figure(s, label="VNeID", unit="count", area="VN", info=INFO)
+    gap = _named(fig, "gap")[0]
+    assert date(2022, 11, 30) in list(gap.x) and date(2024, 1, 10) in list(gap.x)
+
+
+# ---- fix 4: advisories in Vietnamese number format
+
+
+def test_advisory_messages_write_numbers_the_vietnamese_way():
+    from types import SimpleNamespace
+
+    from de06metrics.series import advisories
+
+    o = observations().filter(pl.col("metric") == "cccd_chip_issued").head(1)
+    jump = pl.concat(
+        [
+            o.with_columns(pl.lit(4_100_000.0).alias("value")),
+            o.with_columns(
+                pl.lit(20_705_000.0).alias("value"),
+                (pl.col("period_end") + pl.duration(days=30)).alias("period_end"),
+                (pl.col("published") + pl.duration(days=30)).alias("published"),
+            ),
+        ]
+    ).with_columns(
+        pl.lit(None, dtype=pl.Float64).alias("lower"), pl.lit("exact").alias("qualifier")
+    )
+    registry = SimpleNamespace(
+        metrics=pl.DataFrame({"key": ["cccd_chip_issued"], "kind": ["flow"]}),
+        sources=SOURCES.with_columns(pl.lit(None, dtype=pl.Date).alias("published")),
+        areas=pl.DataFrame(
+            {"code": ["VN"], "valid_from": [None], "valid_to": [None], "successor": [None]},
+            schema={
+                "code": pl.String,
+                "valid_from": pl.Date,
+                "valid_to": pl.Date,
+                "successor": pl.String,
+            },
+        ),
+    )
+    msg = advisories(jump, registry).filter(pl.col("check") == "jump")["message"][0]
+    assert "×5,05" in msg and "4.100.000" in msg and "20.705.000" in msg
+    assert "4,100,000" not in msg
 
 
 def test_summary_sentence_states_latest_change_and_run_rate():

@@ -6,11 +6,11 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from de06metrics import paths, raw
 from de06metrics.cli import main
-from de06metrics.errors import De06Error
 from de06metrics.extract import extract_document
 from de06metrics.registry import load_registry
 from de06metrics.review import REVIEW_COLUMNS, accept, write_review
@@ -74,8 +74,10 @@ def test_accept_registers_rows_and_refuses_duplicates(proj: Path, tmp_path: Path
     assert tuple(_rows(result.dest)[0]) == REPORTED_COLUMNS
     assert "reported/extracted_welfare.csv" in raw.read_manifest(proj)
     assert raw.verify(proj) == []
-    with pytest.raises(De06Error, match="already in data/raw/reported"):
+    with pytest.raises(De06ValidationError) as err:
         accept(review, today=TODAY, root=proj, registry=registry, name="again.csv")
+    dup = err.value.failures.filter(pl.col("rule").str.contains("uniqueness"))
+    assert set(dup["file"]) == {"reported/extracted_welfare.csv", "welfare.review.csv"}
     assert not (proj / "data/raw/reported/again.csv").exists()
 
 

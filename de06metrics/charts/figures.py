@@ -17,7 +17,7 @@ import polars as pl
 
 from de06metrics.charts import text as t
 from de06metrics.charts import theme
-from de06metrics.charts.facts import trend_facts
+from de06metrics.charts.facts import DAYS_PER_MONTH, trend_facts
 
 LOWER = ("more_than", "at_least")
 #: Exact = filled circle; bounded = hollow (white-filled) triangle pointing to where the truth
@@ -140,13 +140,16 @@ def _change_text(delta: float, unit: str, lang: str, scale: t.Scale) -> str:
     return t.value_text(delta, unit, lang, scale=scale)
 
 
-def _row_text(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
-    """A plotted row's figure in words, with its qualifier ('hơn 86,3 triệu'), escaped."""
-    return theme._esc(
-        t.value_text(
-            r["value"], unit, lang, qualifier=r["qualifier"], upper=r["upper"], scale=scale
-        )
+def _row_words(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
+    """A plotted row's figure in words, with its qualifier ('hơn 86,3 triệu')."""
+    return t.value_text(
+        r["value"], unit, lang, qualifier=r["qualifier"], upper=r.get("upper"), scale=scale
     )
+
+
+def _row_text(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
+    """`_row_words`, escaped for plotly text."""
+    return theme._esc(_row_words(r, unit, lang, scale))
 
 
 def _marker_kind(qualifier: str) -> str:
@@ -191,21 +194,34 @@ def _markers(rows, symbol, scale, unit, info, kind) -> go.Scatter:
             "line": {"color": theme.SERIES, "width": 2.5},
         },
         error_y=error,
+        cliponaxis=False,  # a figure near zero keeps its whole marker above the axis line
         hovertext=hover,
         hoverinfo="text",
         name=kind,
     )
 
 
-def _add_lines(fig: go.Figure, xs: list, ys: list, color: str, dash: str = "solid") -> None:
-    """Straight segments; a dotted segment across a long gap (over 6 months and 3× the median)."""
+#: A gap between two consecutive figures longer than this is drawn dotted (GUIDE §6).
+LONG_GAP_DAYS = 365.25
+
+
+def long_gaps(xs: list[date]) -> list[bool]:
+    """For each gap between consecutive dates: is it long, i.e. more than 12 months (365,25 days)?
+
+    One absolute rule, whatever the series' cadence: a year without any published figure is where
+    a straight segment must not be read as the path taken. A rule relative to the series' own
+    median gap hid exactly these gaps in the shipped data (VNeID accounts activated: 11/2022 →
+    01/2024, 14 months, in a series whose median gap is 8 months).
+    """
+    return [(b - a).days > LONG_GAP_DAYS for a, b in itertools.pairwise(xs)]
+
+
+def _add_lines(fig: go.Figure, xs: list, ys: list, color: str) -> None:
+    """Straight segments (trace "line"); a dotted one across each long gap (trace "gap")."""
     if len(xs) < 2:
         return
-    gaps = [(b - a).days for a, b in itertools.pairwise(xs)]
-    median = sorted(gaps)[len(gaps) // 2]
-    long = [g > max(183, 3 * median) for g in gaps]
     sx, sy, dx, dy = [xs[0]], [ys[0]], [], []
-    for i, is_long in enumerate(long):
+    for i, is_long in enumerate(long_gaps(xs)):
         if is_long:
             sx.append(None)
             sy.append(None)
@@ -213,11 +229,13 @@ def _add_lines(fig: go.Figure, xs: list, ys: list, color: str, dash: str = "soli
             dy += [ys[i], ys[i + 1], None]
         sx.append(xs[i + 1])
         sy.append(ys[i + 1])
-    line = {"color": color, "width": 3, "shape": "linear", "dash": dash}
-    fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", line=line, hoverinfo="skip"))
+    line = {"color": color, "width": 3, "shape": "linear", "dash": "solid"}
+    fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", line=line, hoverinfo="skip", name="line"))
     if dx:
-        dotted = {**line, "dash": "dot", "width": 2}
-        fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", line=dotted, hoverinfo="skip"))
+        dotted = {**line, "dash": "dot", "width": 2.5}
+        fig.add_trace(
+            go.Scatter(x=dx, y=dy, mode="lines", line=dotted, hoverinfo="skip", name="gap")
+        )
 
 
 def _add_conflicts(fig, series, candidates, scale, unit, info) -> None:
@@ -244,6 +262,7 @@ def _add_conflicts(fig, series, candidates, scale, unit, info) -> None:
                 "color": theme.CONFLICT,
                 "line": {"width": 2},
             },
+            cliponaxis=False,
             hovertext=[
                 f"{t.word('other_figure', info.lang)}: {_row_text(r, unit, info.lang, scale)}"
                 f" — {theme._esc(info.sources.get(r['source_id'], (r['source_id'],))[0])}"
@@ -268,12 +287,21 @@ def _add_conflicts(fig, series, candidates, scale, unit, info) -> None:
         )
 
 
-def _pad_x(fig: go.Figure, xs: list[date], extra: list[date] = ()) -> None:
-    """Leave room right of the last point for its direct label."""
+def _pad_x(fig: go.Figure, xs: list[date], extra: list[date] = ()) -> tuple[date, date]:
+    """Leave room right of the last point for its direct label; return the x range.
+
+    A span under six months (one figure, or only a deadline) is widened to about seven months
+    around it, so the month ticks stay distinct (not "01/2026" seven times).
+    """
     dates = [d for d in [*xs, *extra] if d is not None]
     first, last = min(dates), max(dates)
-    span = max((last - first).days, 60)
-    fig.update_xaxes(range=[first - timedelta(days=span * 0.03), last + timedelta(days=span * 0.2)])
+    span = (last - first).days
+    if span < 183:
+        lo, hi = first - timedelta(days=90), last + timedelta(days=120)
+    else:
+        lo, hi = first - timedelta(days=span * 0.04), last + timedelta(days=span * 0.2)
+    fig.update_xaxes(range=[lo, hi])
+    return lo, hi
 
 
 def _date_axis(fig: go.Figure, lang: str) -> None:
@@ -308,6 +336,95 @@ def _empty(fig: go.Figure, *, label: str, area: str, info: ChartInfo) -> go.Figu
 
 # ---------------------------------------------------------------- progress
 
+#: Bars longer than this (in % of target) are cut here; their label gives the real share.
+BAR_CAP = 150.0
+#: A bar at least this long (in %) carries its label inside, in white; shorter ones outside.
+INSIDE_MIN = 32.0
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The figure a target's bar shows, and why it is that one."""
+
+    when: date | None
+    value: float | None
+    source_id: str | None
+    #: "latest" (deadline ahead, achieved, or no figure after the deadline) or "verdict" (the
+    #: first figure on or after a passed deadline, which a missed/uncertain verdict rests on)
+    kind: str
+
+
+def bar_basis(row: dict, series: pl.DataFrame | None, as_of: date) -> Basis:
+    """Which figure a target's bar shows, so that bar and verdict never contradict each other.
+
+    Deadline ahead, or target achieved, or no figure on/after the deadline: the latest figure.
+    Deadline passed and status `missed` or `uncertain`: the first figure on or after the deadline
+    (the one the verdict rests on, see `progress`) — found in `series` (canonical rows with
+    metric, geo, period_end, value). Without `series` the latest figure is shown, and the status
+    words say that it was not met on time (`overview_status_text`).
+    """
+    latest = Basis(row["latest_date"], row["latest_value"], row.get("latest_source_id"), "latest")
+    now = row.get("as_of") or as_of
+    if row["status"] not in ("missed", "uncertain") or row["deadline"] >= now or series is None:
+        return latest
+    levels = series.filter(
+        (pl.col("metric") == row["metric"])
+        & (pl.col("geo") == row["geo"])
+        & (pl.col("period_end") >= row["deadline"])
+    )
+    if "period_start" in levels.columns:
+        levels = levels.filter(pl.col("period_start").is_null())
+    if levels.is_empty():
+        return latest
+    first = levels.sort("period_end").row(0, named=True)
+    return Basis(first["period_end"], first["value"], first.get("source_id"), "verdict")
+
+
+def share_of_target(value: float, target: float) -> float:
+    """The figure as % of its target: 100 × value / target, for at-least and at-most targets.
+
+    For an at-most target (a ceiling) the share is also value / target — under 100% means under
+    the ceiling, i.e. met — so its label says "% mức trần" / "% of the cap" instead of "% of
+    target", never reading as "80% of the way" (`overview_bar_text`).
+    """
+    return 100 * value / target
+
+
+def overview_bar_text(pct: float | None, when: date | None, at_most: bool, lang: str) -> str:
+    """'40% · 07/2021', '80% mức trần · 05/2024'; the date says which figure the bar is."""
+    if pct is None:
+        return t.word("no_data", lang)
+    share = f"{t.number(pct, lang, 0)}%"
+    if at_most:
+        share += " mức trần" if lang == "vi" else " of the cap"
+    return f"{share} · {t.period_text(when, when, lang)}" if when else share
+
+
+def overview_status_text(row: dict, lang: str) -> str:
+    """Status in words, plus what a reader needs to square it with the bar.
+
+    missed: 'Không đạt đúng hạn · đạt từ 05/08/2022' (met only after the deadline);
+    achieved/uncertain: when it was reached; progress classes: the pace ratio.
+    """
+    status = row["status"]
+    words = t.status_word(status, lang)
+    reached = row.get("achieved_on")
+    since = (
+        f"{'đạt từ' if lang == 'vi' else 'reached'} {t.date_text(reached, lang)}"
+        if reached is not None
+        else None
+    )
+    if status == "missed":
+        words = "Không đạt đúng hạn" if lang == "vi" else "Missed the deadline"
+        return f"{words} · {since}" if since else words
+    if status == "achieved" and reached is not None:
+        return f"{words} {'từ' if lang == 'vi' else 'on'} {t.date_text(reached, lang)}"
+    if status == "uncertain":
+        return f"{words} · {since}" if since else words
+    if row.get("pace_ratio") is not None and status != "insufficient_data":
+        return f"{words} · {t.word('pace', lang)} {t.number(row['pace_ratio'], lang, 2)}"
+    return words
+
 
 def progress_overview_figure(
     progress: pl.DataFrame,
@@ -316,33 +433,41 @@ def progress_overview_figure(
     area: str,
     info: ChartInfo,
     sources: list[str],
+    series: pl.DataFrame | None = None,
 ) -> go.Figure:
-    """All targets: latest value and projection as % of target, coloured and worded by status.
+    """All targets: one bar per target (its figure as % of target), status in colour and words.
+
+    Each row: the target's name (left) and its status words with a colour square (right) above
+    its bar; the bar's own label gives the share and the month of the figure shown. Which figure
+    the bar shows is `bar_basis`: for a passed deadline judged `missed`/`uncertain`, the first
+    figure after the deadline, looked up in `series` (the canonical series, optional; without
+    it the latest figure is shown). ◇ marks the projection at the deadline.
 
     `labels`: target_id → short label. `sources`: source ids of the rows behind the figures (the
-    target documents and the latest observations), for the footer.
+    target documents and the latest observations), for the footer; the source of a verdict figure
+    is added.
     """
     lang = info.lang
     p = progress.sort("deadline", "target_id", descending=[False, False])
     fig = go.Figure()
-    ys, names, latest_pct, proj_pct, colors, texts, hover = [], [], [], [], [], [], []
+    n = p.height
+    ys, pcts, proj_pct, colors, texts, hover, extra_ids = [], [], [], [], [], [], []
     for r in p.iter_rows(named=True):
         ys.append(len(ys))
-        names.append(labels.get(r["target_id"], r["target_id"]))
         target = r["target_value"] or float("nan")
-        lp = None if r["latest_value"] is None else 100 * r["latest_value"] / target
-        pp = None if r["projected_value"] is None else 100 * r["projected_value"] / target
-        latest_pct.append(lp)
+        at_most = r.get("target_qualifier") == "at_most"
+        basis = bar_basis(r, series, info.as_of)
+        if basis.kind == "verdict" and basis.source_id:
+            extra_ids.append(basis.source_id)
+        pct = None if basis.value is None else share_of_target(basis.value, target)
+        pp = None if r["projected_value"] is None else share_of_target(r["projected_value"], target)
+        pcts.append(pct)
         proj_pct.append(pp)
         colors.append(theme.STATUS_COLORS.get(r["status"], theme.MUTED))
-        words = [t.status_word(r["status"], lang)]
-        if lp is not None:
-            words.append(f"{t.number(lp, lang, 0)}%")
-        if r["pace_ratio"] is not None and r["status"] not in ("achieved", "missed"):
-            words.append(f"{t.word('pace', lang)} {t.number(r['pace_ratio'], lang, 2)}")
-        texts.append(" · ".join(words))
+        texts.append(overview_bar_text(pct, basis.when, at_most, lang))
         hover.append(theme._esc(r["note"] or ""))
-    shown = [min(v, 150) if v is not None else 0 for v in latest_pct]
+    shown = [min(v, BAR_CAP) if v is not None else 0 for v in pcts]
+    inside = [v >= INSIDE_MIN for v in shown]
     fig.add_trace(
         go.Bar(
             y=ys,
@@ -350,29 +475,46 @@ def progress_overview_figure(
             orientation="h",
             marker={"color": colors},
             text=[theme._esc(x) for x in texts],
-            textposition="outside",
+            textposition=["inside" if i else "outside" for i in inside],
+            insidetextanchor="end",
+            insidetextfont={"size": 15, "color": "white"},
+            outsidetextfont={"size": 15, "color": theme.INK},
+            textangle=0,
             cliponaxis=False,
-            textfont={"size": 15},
             hovertext=hover,
             hoverinfo="text",
             width=0.5,
+            name="bars",
         )
     )
-    # Each target's name sits above its bar (left-aligned), so long labels need no left margin.
+    # Each target's name (left) and status (right) sit above its bar, on a white ground, so
+    # neither needs a margin nor gets crossed by the 100% line.
     plot_px = info.size[1] - theme.MARGIN["t"] - theme.MARGIN["b"]
-    bar_px = 0.5 * plot_px / max(len(ys), 1)
-    for y, name in zip(ys, names, strict=True):
+    bar_px = 0.5 * plot_px / max(n + 0.4, 1)
+    for y, r in zip(ys, p.iter_rows(named=True), strict=True):
+        common = {"y": y, "yanchor": "bottom", "yshift": bar_px / 2 + 2, "showarrow": False}
         fig.add_annotation(
             x=0,
-            y=y,
             xanchor="left",
-            yanchor="bottom",
-            yshift=bar_px / 2 + 2,
-            text=theme._esc(name),
-            showarrow=False,
+            text=theme._esc(labels.get(r["target_id"], r["target_id"])),
             font={"size": 15, "color": theme.INK},
+            bgcolor="white",
+            name="target_name",
+            **common,
         )
-    proj = [(y, min(v, 150)) for y, v in zip(ys, proj_pct, strict=True) if v is not None]
+        color = theme.STATUS_COLORS.get(r["status"], theme.MUTED)
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            text=f'<span style="color:{color}">■</span> <b>'
+            f"{theme._esc(overview_status_text(r, lang))}</b>",
+            font={"size": 15, "color": theme.INK},
+            bgcolor="white",
+            name="status",
+            **common,
+        )
+    proj = [(y, min(v, BAR_CAP)) for y, v in zip(ys, proj_pct, strict=True) if v is not None]
     if proj:
         fig.add_trace(
             go.Scatter(
@@ -389,6 +531,7 @@ def progress_overview_figure(
                     f"{t.word('projected', lang)}: {t.number(v, lang, 0)}%" for _, v in proj
                 ],
                 hoverinfo="text",
+                name="projection",
             )
         )
     fig.add_vline(x=100, line={"color": theme.TARGET, "dash": "dash", "width": 2})
@@ -401,28 +544,45 @@ def progress_overview_figure(
         showarrow=False,
         font={"size": 14, "color": theme.TARGET},
     )
-    fig.update_xaxes(range=[0, 175], ticksuffix="%", showgrid=True, gridcolor=theme.GRID)
+    fig.update_xaxes(range=[0, BAR_CAP + 10], ticksuffix="%", showgrid=True, gridcolor=theme.GRID)
     fig.update_yaxes(
         autorange="reversed",
         rangemode="normal",
         showticklabels=False,
         showgrid=False,
-        range=[len(ys) - 0.4, -0.8],
+        range=[n - 0.4, -0.8],
     )
     fig.update_layout(margin={"l": 60, "r": 60})
     good = p.filter(pl.col("status").is_in(["achieved", "on_track"])).height
+    verdicts = series is not None
     if lang == "vi":
-        title = f"{good}/{p.height} mục tiêu đã đạt hoặc đúng tiến độ"
-        legend = "Cột: số liệu mới nhất so với mục tiêu; ◇: dự báo tại hạn"
+        title = f"{good}/{n} mục tiêu đã đạt hoặc đúng tiến độ"
+        legend = "Cột: số liệu mới nhất so với mục tiêu"
+        legend += " (quá hạn mà chưa đạt: số liệu đầu tiên sau hạn)" if verdicts else ""
+        legend += "; ◇: dự báo tại hạn"
     else:
-        title = f"{good} of {p.height} targets achieved or on track"
-        legend = "Bar: latest figure vs target; ◇: projected at deadline"
+        title = f"{good} of {n} targets achieved or on track"
+        legend = "Bar: latest figure vs target"
+        legend += " (deadline passed, not met: first figure after it)" if verdicts else ""
+        legend += "; ◇: projected at deadline"
     subtitle = " · ".join(
         [legend, area, f"{'đến' if lang == 'vi' else 'as of'} {t.date_text(info.as_of, lang)}"]
     )
-    return theme.apply(
-        fig, title=title, subtitle=subtitle, footer=info.footer(sources), size=info.size
-    )
+    ids = list(dict.fromkeys([*sources, *extra_ids]))
+    return theme.apply(fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size)
+
+
+def needs_required_path(r: dict) -> bool:
+    """Draw a required path only for a target not yet met whose deadline is after the latest
+    figure, and whose latest figure is still on the wrong side of it."""
+    if r["latest_date"] is None or r["latest_value"] is None:
+        return False
+    if r["status"] == "achieved" or r.get("achieved_on") is not None:
+        return False
+    if r["deadline"] <= r["latest_date"]:
+        return False
+    up = r.get("target_qualifier") != "at_most"
+    return r["latest_value"] < r["target_value"] if up else r["latest_value"] > r["target_value"]
 
 
 def target_figure(
@@ -435,115 +595,98 @@ def target_figure(
     info: ChartInfo,
     target_source: str | None = None,
 ) -> go.Figure:
-    """One target: the observed series, the required path (dotted), the projection (dashed),
-    and the target itself as a marker at its deadline."""
+    """One target: the observed series, the target, and what is needed or what happened.
+
+    - Target not met, deadline after the latest figure: a dotted required path (trace
+      "required_path") from the latest figure to the target at its deadline — its slope, the
+      required run rate, is in its label — and the projection (dashed, trace "projection").
+    - Otherwise (achieved, or deadline already behind the figures): no path; the target is a
+      horizontal dotted reference line (trace "target_line", label "Mục tiêu: 40 triệu · hạn …"),
+      the date it was reached is marked ("Đạt từ 31/07/2023"), and for a missed target the
+      figure after the deadline that the verdict rests on ("Sau hạn: 20 triệu").
+    The target is always a star at its deadline. Labels sit beside lines, never on them.
+    """
     lang = info.lang
     r = progress_row
+    up = r.get("target_qualifier") != "at_most"
     s = series.sort("period_end")
+    if "period_start" in s.columns:
+        s = s.filter(pl.col("period_start").is_null())
     fig = go.Figure()
     top = max([r["target_value"], *(s["value"].to_list() or [0]), r["projected_value"] or 0])
     scale = t.scale_for(unit, top, lang)
     f = scale.factor
-    xs, ys = s["period_end"].to_list(), [v / f for v in s["value"].to_list()]
-    start_d = r["baseline_date"] or (xs[0] if xs else None)
-    start_v = (
-        r["baseline_value"] if r["baseline_value"] is not None else (s["value"][0] if xs else None)
-    )
-    if start_d is not None and start_v is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[start_d, r["deadline"]],
-                y=[start_v / f, r["target_value"] / f],
-                mode="lines",
-                line={"color": theme.TARGET, "dash": "dot", "width": 2},
-                hoverinfo="skip",
-            )
-        )
-        mid = start_d + (r["deadline"] - start_d) / 2
-        fig.add_annotation(
-            x=mid,
-            y=(start_v + r["target_value"]) / 2 / f,
-            text=t.word("required_path", lang),
-            showarrow=False,
-            yshift=14,
-            font={"size": 14, "color": theme.TARGET},
-        )
-    if r["projected_value"] is not None and r["latest_date"] is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[r["latest_date"], r["deadline"]],
-                y=[r["latest_value"] / f, r["projected_value"] / f],
-                mode="lines+markers",
-                line={"color": theme.ALT, "dash": "dash", "width": 2.5},
-                marker={"size": [0, 10], "color": theme.ALT},
-                hoverinfo="skip",
-            )
-        )
-        projected = t.value_text(r["projected_value"], unit, lang, scale=scale)
-        note = f"{t.word('projection', lang)}: {projected}"
-        when = r["projected_date"]
-        if when is not None and when <= r["deadline"] and r["status"] != "achieved":
-            reach = "đạt mục tiêu khoảng" if lang == "vi" else "target reached about"
-            note += f"<br>{reach} {t.period_text(when, when, lang)}"
-        fig.add_annotation(
-            x=r["deadline"],
-            y=r["projected_value"] / f,
-            xanchor="left",
-            xshift=12,
-            showarrow=False,
-            align="left",
-            text=note,
-            font={"size": 14, "color": theme.ALT},
-            yshift=-22 if r["projected_value"] <= r["target_value"] else 22,
-        )
-    _add_lines(fig, xs, ys, theme.SERIES)
     rows = s.to_dicts()
+    xs, ys = [x["period_end"] for x in rows], [x["value"] / f for x in rows]
+    deadline, goal = r["deadline"], r["target_value"] / f
+    lo, hi = _pad_x(fig, xs, [deadline])
+    goal_text = theme._esc(t.value_text(r["target_value"], unit, lang, scale=scale))
+    path = needs_required_path(r)
+    proj_side = 0  # +1: projection label above the target's, -1: below, 0: no projection
+    if path:
+        latest_y = r["latest_value"] / f
+        has_proj = r["projected_value"] is not None
+        proj_side = 0 if not has_proj else (1 if r["projected_value"] > r["target_value"] else -1)
+        _required_path(fig, r, latest_y, goal, proj_side, unit, lang, scale)
+        if has_proj:
+            _projection(fig, r, unit, lang, scale, proj_side)
+    elif rows:
+        _target_line(fig, lo, hi, goal, goal_text, deadline, ys[-1], lang)
+    _add_lines(fig, xs, ys, theme.SERIES)
     for kind, symbol in MARKERS:
         pick = [x for x in rows if _marker_kind(x["qualifier"]) == kind]
         if pick:
             fig.add_trace(_markers(pick, symbol, scale, unit, info, kind))
     fig.add_trace(
         go.Scatter(
-            x=[r["deadline"]],
-            y=[r["target_value"] / f],
+            x=[deadline],
+            y=[goal],
             mode="markers",
             marker={"symbol": "star", "size": 20, "color": theme.TARGET},
+            cliponaxis=False,
             hoverinfo="skip",
+            name="target",
         )
     )
-    fig.add_annotation(
-        x=r["deadline"],
-        y=r["target_value"] / f,
-        xanchor="left",
-        xshift=12,
-        showarrow=False,
-        align="left",
-        text=(
-            f"<b>{theme._esc(t.word('target', lang))}: "
-            f"{theme._esc(t.value_text(r['target_value'], unit, lang, scale=scale))}</b>"
-            f"<br>{t.word('deadline', lang)} {t.date_text(r['deadline'], lang)}"
-        ),
-        font={"size": 16, "color": theme.TARGET},
-    )
-    if rows:
-        last = rows[-1]
+    if path or not rows:
         fig.add_annotation(
-            x=last["period_end"],
-            y=last["value"] / f,
-            xanchor="right",
-            xshift=-10,
-            yshift=16,
+            x=deadline,
+            y=goal,
+            xanchor="left",
+            xshift=14,
+            yanchor={1: "top", -1: "bottom"}.get(proj_side, "middle"),
+            yshift={1: -6, -1: 6}.get(proj_side, 0),
             showarrow=False,
-            text=f"<b>{_row_text(last, unit, lang, scale)}</b>",
-            font={"size": 16, "color": theme.SERIES},
+            align="left",
+            text=(
+                f"<b>{theme._esc(t.word('target', lang))}: {goal_text}</b>"
+                f"<br>{t.word('deadline', lang)} {t.date_text(deadline, lang)}"
+            ),
+            font={"size": 16, "color": theme.TARGET},
+            name="target_label",
         )
-    _pad_x(fig, xs, [r["deadline"]])
+    if not path:
+        _mark_outcome(fig, r, rows, f, unit, lang, scale, up)
+    if rows:
+        _latest_label(fig, rows, f, unit, lang, scale, path, up)
+    else:
+        fig.add_annotation(
+            text=t.word("no_data", lang),
+            x=0.5,
+            y=0.45,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"size": 20, "color": theme.MUTED},
+            name="no_data",
+        )
     _date_axis(fig, lang)
     status = t.status_word(r["status"], lang)
-    title = _target_title(r, status, unit, lang, scale)
-    first = xs[0] if xs else r["deadline"]
+    title = _target_title(r, status, unit, lang, scale, rows)
+    first = min([*xs, deadline])
+    last = max([*xs, deadline])
     subtitle = " · ".join(
-        p for p in (label, scale.word, area, t.period_text(first, r["deadline"], lang)) if p
+        p for p in (label, scale.word, area, t.period_text(first, last, lang)) if p
     )
     ids = _ids(s) if xs else []
     if target_source:
@@ -551,13 +694,238 @@ def target_figure(
     return theme.apply(fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size)
 
 
-def _target_title(r: dict, status: str, unit: str, lang: str, scale: t.Scale) -> str:
-    if r["status"] == "achieved" and r["achieved_on"] is not None:
-        when = t.date_text(r["achieved_on"], lang)
-        return f"{status} {'từ' if lang == 'vi' else 'on'} {when}"
+def _required_path(fig, r, latest_y, goal, proj_side, unit, lang, scale) -> None:
+    """Dotted line from the latest figure to the target at its deadline, labelled beside it.
+
+    The label sits on the side of the line away from the projection: a label's corner is put
+    at the line's midpoint so that the whole text lies in the half-plane the line does not
+    enter (above-left of a rising line, below-right of it, and mirrored for a falling one).
+    """
+    x0, x1 = r["latest_date"], r["deadline"]
+    fig.add_trace(
+        go.Scatter(
+            x=[x0, x1],
+            y=[latest_y, goal],
+            mode="lines",
+            line={"color": theme.TARGET, "dash": "dot", "width": 2.5},
+            hoverinfo="skip",
+            name="required_path",
+        )
+    )
+    months = (x1 - x0).days / DAYS_PER_MONTH
+    rate = (r["target_value"] - r["latest_value"]) / months
+    text = t.word("required_path", lang)
+    if rate:
+        per = "/tháng" if lang == "vi" else "/month"
+        text += f"<br>{'+' if rate > 0 else '−'}{_rate_text(abs(rate), unit, lang, scale)}{per}"
+    rising = goal > latest_y
+    above = proj_side <= 0  # projection below the path (or none): label above it
+    if rising:
+        xanchor, yanchor = ("right", "bottom") if above else ("left", "top")
+    else:
+        xanchor, yanchor = ("left", "bottom") if above else ("right", "top")
+    fig.add_annotation(
+        x=x0 + (x1 - x0) / 2,
+        y=(latest_y + goal) / 2,
+        xanchor=xanchor,
+        yanchor=yanchor,
+        xshift=-4 if xanchor == "right" else 4,
+        yshift=4 if yanchor == "bottom" else -4,
+        text=text,
+        align="right" if xanchor == "right" else "left",
+        showarrow=False,
+        font={"size": 14, "color": theme.TARGET},
+        name="required_path_label",
+    )
+
+
+def _rate_text(rate: float, unit: str, lang: str, scale: t.Scale) -> str:
+    """A monthly rate: '0,7 triệu', '2,5 điểm %', with two decimals below one unit shown."""
+    shown = rate / scale.factor
+    dec = 0 if shown >= 100 else 1 if shown >= 1 else 2
+    num = t.number(round(shown, dec), lang, dec)
+    if unit == "percent":
+        return f"{num} {'điểm %' if lang == 'vi' else 'points'}"
+    return f"{num} {scale.word}".rstrip()
+
+
+def _projection(fig, r, unit, lang, scale, side) -> None:
+    """Dashed trend projection to the deadline; its label right of the deadline, on the far
+    side of the target's label (`side` +1: above it, −1: below it)."""
+    f = scale.factor
+    fig.add_trace(
+        go.Scatter(
+            x=[r["latest_date"], r["deadline"]],
+            y=[r["latest_value"] / f, r["projected_value"] / f],
+            mode="lines+markers",
+            line={"color": theme.ALT, "dash": "dash", "width": 2.5},
+            marker={"size": [0, 10], "color": theme.ALT},
+            hoverinfo="skip",
+            name="projection",
+        )
+    )
+    projected = t.value_text(r["projected_value"], unit, lang, scale=scale)
+    note = f"{t.word('projection', lang)}: {theme._esc(projected)}"
+    when = r["projected_date"]
+    if when is not None and when <= r["deadline"]:
+        reach = "đạt mục tiêu khoảng" if lang == "vi" else "target reached about"
+        note += f"<br>{reach} {t.period_text(when, when, lang)}"
+    fig.add_annotation(
+        x=r["deadline"],
+        y=r["projected_value"] / f,
+        xanchor="left",
+        xshift=14,
+        yanchor="bottom" if side > 0 else "top",
+        yshift=6 if side > 0 else -6,
+        showarrow=False,
+        align="left",
+        text=note,
+        font={"size": 14, "color": theme.ALT},
+        name="projection_label",
+    )
+
+
+def _target_line(fig, lo, hi, goal, goal_text, deadline, last_y, lang) -> None:
+    """The target as a horizontal dotted reference line across the plot, labelled at its right
+    end on the side away from where the series ends (below it when the series is above)."""
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, hi],
+            y=[goal, goal],
+            mode="lines",
+            line={"color": theme.TARGET, "dash": "dot", "width": 2},
+            hoverinfo="skip",
+            name="target_line",
+        )
+    )
+    end_above = last_y is not None and last_y >= goal
+    label = (
+        f"<b>{theme._esc(t.word('target', lang))}: {goal_text}</b>"
+        f" · {t.word('deadline', lang)} {t.date_text(deadline, lang)}"
+    )
+    fig.add_annotation(
+        x=hi,
+        y=goal,
+        xanchor="right",
+        yanchor="top" if end_above else "bottom",
+        yshift=-8 if end_above else 8,
+        showarrow=False,
+        text=label,
+        font={"size": 16, "color": theme.TARGET},
+        name="target_label",
+    )
+
+
+def _mark_outcome(fig, r, rows, f, unit, lang, scale, up) -> None:
+    """Mark the first figure that met the target ("Đạt từ 31/07/2023") and, for a missed
+    target, the figure after the deadline that fell short ("Sau hạn: 20 triệu")."""
+    by_date = {x["period_end"]: x for x in rows}
+    reached = r.get("achieved_on")
+    hit = by_date.get(reached)
+    if hit is not None:
+        late = reached > r["deadline"]
+        if lang == "vi":
+            text = f"Đạt từ {t.date_text(reached, lang)}" + (" (sau hạn)" if late else "")
+        else:
+            text = f"Reached on {t.date_text(reached, lang)}" + (" (late)" if late else "")
+        # upper-left of a rising series (lower-left of a falling one) is clear of the line
+        fig.add_annotation(
+            x=reached,
+            y=hit["value"] / f,
+            ax=-70,
+            ay=-45 if up else 45,
+            xanchor="right",
+            text=f"<b>{text}</b>",
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1.5,
+            arrowcolor=theme.STATUS_COLORS["achieved"],
+            font={"size": 15, "color": theme.STATUS_COLORS["achieved"]},
+            name="achieved_on",
+        )
+    if r["status"] != "missed":
+        return
+    after = next((x for x in rows if x["period_end"] >= r["deadline"]), None)
+    if after is None or after["period_end"] == reached:
+        return
+    what = _row_text(after, unit, lang, scale)
+    text = f"Sau hạn: {what}" if lang == "vi" else f"After the deadline: {what}"
+    fig.add_annotation(
+        x=after["period_end"],
+        y=after["value"] / f,
+        ax=60,
+        ay=40 if up else -40,
+        xanchor="left",
+        text=text,
+        showarrow=True,
+        arrowhead=0,
+        arrowwidth=1.5,
+        arrowcolor=theme.STATUS_COLORS["missed"],
+        font={"size": 15, "color": theme.STATUS_COLORS["missed"]},
+        name="verdict",
+    )
+
+
+def _latest_label(fig, rows, f, unit, lang, scale, path: bool, up: bool) -> None:
+    """The latest figure in words, beside its point on the side the lines leave free.
+
+    Several points: left of the last one, above it if the series rose into it (below if it
+    fell). One point: right of it, on the side away from the required path.
+    """
+    last = rows[-1]
+    if len(rows) > 1:
+        rose = last["value"] >= rows[-2]["value"]
+        place = {"xanchor": "right", "xshift": -10, "yshift": 16 if rose else -16}
+    else:
+        away = -16 if (path and up) else 16 if path else 0
+        place = {"xanchor": "left", "xshift": 12, "yshift": away}
+    fig.add_annotation(
+        x=last["period_end"],
+        y=last["value"] / f,
+        showarrow=False,
+        text=f"<b>{_row_text(last, unit, lang, scale)}</b>",
+        font={"size": 16, "color": theme.SERIES},
+        name="latest",
+        **place,
+    )
+
+
+def _target_title(
+    r: dict, status: str, unit: str, lang: str, scale: t.Scale, rows: list[dict]
+) -> str:
+    vi = lang == "vi"
+    reached = r.get("achieved_on")
+    due = t.date_text(r["deadline"], lang)
+    if r["status"] == "achieved" and reached is not None:
+        return f"{status} {'từ' if vi else 'on'} {t.date_text(reached, lang)}"
+    if r["status"] == "missed":
+        if reached is not None:
+            when = t.date_text(reached, lang)
+            return (
+                f"Không đạt đúng hạn {due}; đạt từ {when}"
+                if vi
+                else f"Missed the {due} deadline; reached on {when}"
+            )
+        after = next((x for x in rows if x["period_end"] >= r["deadline"]), None)
+        if after is not None:
+            what = _row_words(after, unit, lang, scale)
+            return f"{status}: {what} sau hạn {due}" if vi else f"{status}: {what} after {due}"
+        return status
+    if r["status"] == "uncertain" and reached is not None and reached > r["deadline"]:
+        when = t.date_text(reached, lang)
+        return (
+            f"{status}: đạt từ {when}, hạn là {due}"
+            if vi
+            else f"{status}: reached on {when}, due {due}"
+        )
     if r["projected_value"] is not None and r["status"] not in ("missed", "insufficient_data"):
         v = t.value_text(r["projected_value"], unit, lang, scale=scale)
-        if lang == "vi":
+        if vi:
             return f"{status}: dự báo {v} vào hạn"
         return f"{status}: projected {v} by deadline"
+    if r["status"] == "insufficient_data" and rows:
+        last = rows[-1]
+        v = _row_words(last, unit, lang, scale)
+        when = t.date_text(last["period_end"], lang)
+        return f"{status}: mới có {v} ({when})" if vi else f"{status}: only {v} ({when})"
     return status

@@ -35,16 +35,20 @@ def _root(
 
 def _print_error(exc: De06Error) -> None:
     err_console.print(f"[bold red]error:[/] {exc.describe()}", soft_wrap=True)
-    if isinstance(exc, De06ValidationError):
-        table = Table("file", "row", "column", "rule", "value", title="validation failures")
-        for r in exc.failures.head(200).iter_rows(named=True):
-            row = "" if r["row"] is None else str(r["row"])
-            table.add_row(r["file"] or "", row, r["column"] or "", r["rule"], r["value"] or "")
-        err_console.print(table)
-        if exc.failures.height > 200:
-            err_console.print(
-                f"… and {exc.failures.height - 200} more (see data/clean/_quarantine)"
-            )
+    if not isinstance(exc, De06ValidationError):
+        return
+    if not err_console.is_terminal:  # logs and pipes: whole names, one failure per line
+        err_console.print("validation failures:", soft_wrap=True)
+        err_console.print(exc.table(200), soft_wrap=True, markup=False)
+        return
+    table = Table("file", "row", "column", "rule", "value", title="validation failures")
+    for r in exc.failures.head(200).iter_rows(named=True):
+        row = "" if r["row"] is None else str(r["row"])
+        table.add_row(r["file"] or "", row, r["column"] or "", r["rule"], r["value"] or "")
+    err_console.print(table)
+    if exc.failures.height > 200:
+        more = exc.failures.height - 200
+        err_console.print(f"… and {more} more (see data/clean/_quarantine)")
 
 
 def main(argv: list[str] | None = None) -> None:

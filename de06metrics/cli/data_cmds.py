@@ -14,7 +14,6 @@ from de06metrics.cli._app import app, console, err_console, raw_app
 from de06metrics.datadict import data_dictionary
 from de06metrics.errors import De06Error
 from de06metrics.registry import load_registry
-from de06metrics.reported import read_reported_file
 from de06metrics.series import advisories
 from de06metrics.summary import latest_headline, rows_per_metric
 
@@ -119,15 +118,7 @@ def raw_add(
     is refused whole.
     """
     for f in files:
-        rows = read_reported_file(f)
-        registry = load_registry()
-        _, failures = build_mod.assemble(rows.frame, registry, today=date.today())
-        if rows.failures.height or failures.height:
-            import polars as pl
-
-            from de06metrics.validate import De06ValidationError
-
-            raise De06ValidationError(f"{f} was not added", pl.concat([rows.failures, failures]))
+        build_mod.validate_addition(f, today=date.today())
         dest = raw.add(f, replace=replace)
         console.print(f"registered {dest.relative_to(paths.raw_dir().parent.parent)}")
 

@@ -154,7 +154,7 @@ class ReportContext:
         labels = {r["target_id"]: self._short_target(r) for r in p.iter_rows(named=True)}
         ids = self._target_sources(p)
         fig = charts.progress_overview_figure(
-            p, labels=labels, area=self.area, info=self.info, sources=ids
+            p, labels=labels, area=self.area, info=self.info, sources=ids, series=self.series
         )
         self.shown_sources += ids
         self.publish(fig, "overview")
@@ -235,7 +235,7 @@ class ReportContext:
         ids = self.targets.filter(pl.col("id").is_in(p["target_id"].to_list()))[
             "source_id"
         ].to_list()
-        for r in p.iter_rows(named=True):
+        for r in p.filter(pl.col("latest_date").is_not_null()).iter_rows(named=True):
             s = self.metric_series(r["metric"]).filter(pl.col("period_end") == r["latest_date"])
             ids += s["source_id"].to_list()
         return list(dict.fromkeys(ids))

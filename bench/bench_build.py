@@ -1,0 +1,184 @@
+"""Build benchmark: validate + assemble + write a large long table vs pandera validation alone.
+
+A long table of `--rows` figures (default 10 million: 63 provinces × the registry's count metrics
+× daily dates) is generated with polars, typed as `reported.read_reported` returns it. Then, in
+the same run:
+
+  (a) baseline: `schema.Observations.validate(frame, lazy=True)` on the finished table alone;
+  (b) the build path on the same typed frame: `build.assemble` (registry checks, the pandera
+      model, as-written vs numbers), the deterministic sort, and `build._write_outputs` (the
+      atomic set of observations.parquet/.csv, targets.parquet, build.json) into a temp dir.
+
+It prints both times, the ratio (target ≤ 2×) and the peak RSS (target ≤ 3 GB); it exits 0
+whether or not the targets are met (so `make bench` runs every benchmark).
+Usage: `.venv/bin/python bench/bench_build.py [--rows N] [--profile FILE]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import pstats
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import header, peak_rss_mb, ratio_line, row, seconds, timed
+
+from de06metrics import build, schema
+from de06metrics.registry import Registry, load_registry
+
+TARGET_RATIO = 2.0
+TARGET_RSS_MB = 3 * 1024
+
+
+def generate(rows: int, registry: Registry) -> pl.DataFrame:
+    """A valid typed reported frame: provinces × count metrics × daily dates, `rows` long.
+
+    Values are distinct and rising (a realistic mix of exact, "hơn" and "gần" figures, each
+    written the Vietnamese way: "hơn 1.234.567"), so the as-written check sees as many distinct
+    texts as a real table of this size would.
+    """
+    areas = registry.areas.filter(
+        (pl.col("level") == "province") & pl.col("valid_from").is_null()
+    ).select(pl.col("code").alias("geo"))
+    metrics = registry.metrics.filter(pl.col("unit") == "count").select(
+        pl.col("key").alias("metric")
+    )
+    source = registry.sources.sort("published", "id").row(-1, named=True)
+    n_series = areas.height * metrics.height
+    days = math.ceil(rows / n_series)
+    last = source["published"]
+    dates = pl.DataFrame(
+        {"period_end": pl.date_range(last - timedelta(days=days - 1), last, eager=True)}
+    ).with_row_index("day")
+    frame = (
+        areas.with_row_index("a")
+        .join(metrics.with_row_index("m"), how="cross")
+        .join(dates, how="cross")
+        .head(rows)
+    )
+    n = (
+        1_000_000
+        + pl.col("day").cast(pl.Int64) * 97
+        + pl.col("a").cast(pl.Int64) * 1_000_003
+        + pl.col("m").cast(pl.Int64) * 13_000_027
+    )
+    grouped = pl.format(
+        "{}.{}.{}",
+        (n // 1_000_000).cast(pl.String),
+        ((n // 1000) % 1000).cast(pl.String).str.zfill(3),
+        (n % 1000).cast(pl.String).str.zfill(3),
+    )
+    kind = (pl.col("day") + pl.col("a") + pl.col("m")) % 3
+    value = n.cast(pl.Float64)
+    return frame.select(
+        pl.lit(source["id"]).alias("source_id"),
+        "metric",
+        "geo",
+        pl.when(kind == 0)
+        .then(pl.format("hơn {}", grouped))
+        .when(kind == 1)
+        .then(pl.format("gần {}", grouped))
+        .otherwise(grouped)
+        .alias("as_written"),
+        value.alias("value"),
+        pl.when(kind == 0).then(value).otherwise(None).alias("lower"),
+        pl.when(kind == 1).then(value).otherwise(None).alias("upper"),
+        pl.when(kind == 0)
+        .then(pl.lit("more_than"))
+        .when(kind == 1)
+        .then(pl.lit("nearly"))
+        .otherwise(pl.lit("exact"))
+        .alias("qualifier"),
+        pl.lit("count").alias("unit"),
+        pl.lit(None, pl.Float64).alias("denominator"),
+        pl.lit(None, pl.Date).alias("period_start"),
+        "period_end",
+        pl.lit("stated").alias("date_basis"),
+        pl.lit("observation").alias("status"),
+        pl.format("{} tài khoản tại {}", grouped, "geo").alias("quote"),
+        pl.lit(None, pl.String).alias("note"),
+        pl.lit("reported/bench.csv").alias("source_file"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row"),
+    )
+
+
+def observations_frame(frame: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """The finished table (with `published`), in the model's column order: the baseline's input."""
+    sources = registry.sources.select(pl.col("id").alias("source_id"), "published")
+    return frame.join(sources, on="source_id", how="left").select(
+        list(schema.Observations.to_schema().columns)
+    )
+
+
+def build_path(frame: pl.DataFrame, registry: Registry, today: date, out: Path) -> int:
+    """What `build.build` does after reading: validate, sort, write the output set atomically."""
+    obs, failures = build.assemble(frame, registry, today=today)
+    if failures.height:
+        raise SystemExit(f"generated data failed validation:\n{failures.head(10)}")
+    obs = obs.sort(list(build.SORT_KEY), nulls_last=False)
+    build._write_outputs(out, obs, registry.targets.sort("id"), {"rows": obs.height})
+    return obs.height
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=1, help="best of N timings (default 1)")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the build path here")
+    args = parser.parse_args(argv)
+
+    registry = load_registry()
+    today = date.today()
+    header(f"build: {args.rows:,} rows")
+    gen_s, frame = timed(lambda: generate(args.rows, registry))
+    obs = observations_frame(frame, registry)
+    row(
+        "generated",
+        f"{frame.height:,} rows",
+        f"in {seconds(gen_s)}, {frame.estimated_size('mb'):,.0f} MB",
+    )
+    row("distinct as-written texts", f"{frame['as_written'].n_unique():,}")
+
+    base_s, _ = timed(lambda: schema.Observations.validate(obs, lazy=True), repeat=args.repeat)
+    obs = None  # free it before the build path runs
+    row("(a) pandera validation alone", seconds(base_s))
+
+    with tempfile.TemporaryDirectory(prefix="de06-bench-") as tmp:
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.enable()
+        ours_s, n = timed(lambda: build_path(frame, registry, today, Path(tmp)), repeat=args.repeat)
+        if args.profile:
+            prof.disable()
+            prof.dump_stats(args.profile)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        sizes = {p.name: p.stat().st_size for p in Path(tmp).iterdir()}
+    row("(b) build: assemble + sort + write", seconds(ours_s), f"{n:,} rows written")
+    row(
+        "    output sizes",
+        f"{sum(sizes.values()) / 2**20:,.0f} MiB",
+        ", ".join(f"{k} {v / 2**20:,.0f} MiB" for k, v in sorted(sizes.items())),
+    )
+    ok_ratio = ratio_line("build / bare validation", ours_s, base_s, target=TARGET_RATIO)
+    rss = peak_rss_mb()
+    ok_rss = rss <= TARGET_RSS_MB
+    row(
+        "peak RSS",
+        f"{rss:,.0f} MiB",
+        f"target ≤ {TARGET_RSS_MB:,} MiB … {'met' if ok_rss else 'MISSED'}",
+    )
+    # A benchmark reports; it does not fail `make bench` (the other benches still run).
+    print(f"   targets: {'all met' if ok_ratio and ok_rss else 'MISSED (see docs/performance.md)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
