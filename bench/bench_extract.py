@@ -4,14 +4,19 @@ Usage: .venv/bin/python bench/bench_extract.py [--mb 4] [--jobs N] [--seed 6]
 
 The corpus is generated: the hand-written fixture articles (tests/fixtures/articles) plus
 articles assembled from prose sentences and templates with random figures, dates, provinces,
-document numbers, changes and targets — about one number token per 150 bytes, as in the seed
-articles (real progress reports).
+document numbers, changes and targets — about one number token per 175 bytes, as in the seed
+articles (real progress reports). A fixture article reused in a generated one gets new figures,
+years and provinces each time, so no two articles are the same (nothing can be memoized).
 
 Printed:
 - bare scan: one compiled regex (`\\d+(?:[.,]\\d+)*`) over every article, collecting each match's
   span — the least any extractor must do to see every number;
 - extract, 1 core: `extract_text` on every article (registry and lexicon loaded before timing);
 - the ratio of the two (target ≥ 25%);
+- the parts on their own over the same articles, so the cost of each is visible: text
+  normalization + segmentation, `find_quantities`, `find_periods`;
+- the load average when the run started and ended (the machine may be shared: ratios measured in
+  the same run stay comparable, absolute MB/s do not);
 - with --jobs N: `de06 extract`'s process pool over the articles written as files, against the
   same work on one process.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import re
 import sys
@@ -32,9 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from de06metrics.dates import find_periods  # noqa: E402
 from de06metrics.extract import extract_document, extract_text  # noqa: E402
+from de06metrics.numbers import find_quantities  # noqa: E402
 from de06metrics.registry import load_registry  # noqa: E402
-from de06metrics.text import read_document  # noqa: E402
+from de06metrics.text import normalize_text, read_document, segment  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 PROVINCES = ["Hà Nội", "TP.HCM", "Đà Nẵng", "Cần Thơ", "Nghệ An", "Thanh Hóa", "Bắc Ninh"]
@@ -97,6 +105,28 @@ def _fill(rng: random.Random, t: str) -> str:
     )
 
 
+_FIGURE = re.compile(r"\d{3,}(?:[.,]\d+)*|\d+(?:[.,]\d+)+")
+_YEAR = re.compile(r"(?<!\d)20[12]\d(?!\d)")
+_DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.20\d\d")
+_PROVINCE = re.compile("|".join(re.escape(p) for p in PROVINCES))
+
+
+def _vary(rng: random.Random, text: str) -> str:
+    """A fixture article with new figures (same shape), years and provinces: reused text must
+    not repeat verbatim, or a cache could fake speed."""
+
+    def figure(m: re.Match) -> str:
+        tok = m.group()
+        if _YEAR.fullmatch(tok) or _DOT_DATE.fullmatch(tok):  # a year, or a date "1.7.2024"
+            return _YEAR.sub(lambda _: str(rng.randint(2021, 2025)), tok)
+        return "".join(
+            str(rng.randint(1 if i == 0 else 0, 9)) if c.isdigit() else c for i, c in enumerate(tok)
+        )
+
+    text = _FIGURE.sub(figure, text)
+    return _PROVINCE.sub(lambda m: rng.choice(PROVINCES), text)
+
+
 def corpus(mb: float, seed: int) -> list[str]:
     """Articles of 1–4 KB until about `mb` megabytes (UTF-8)."""
     rng = random.Random(seed)
@@ -106,7 +136,7 @@ def corpus(mb: float, seed: int) -> list[str]:
     while size < mb * 1e6:
         paras = []
         if rng.random() < 0.3:
-            paras.append(rng.choice(base))
+            paras.append(_vary(rng, rng.choice(base)))
         for _ in range(rng.randint(2, 6)):
             sents = [
                 _fill(rng, rng.choice(TEMPLATES)) if rng.random() < 0.35 else rng.choice(PROSE)
@@ -157,6 +187,7 @@ def main() -> None:
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     extract_all(texts[:3], registry)  # build the lexicon before timing
 
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     mentions = bare_scan(texts)
     t_bare = time.perf_counter() - t0
@@ -165,9 +196,22 @@ def main() -> None:
     t_ext = time.perf_counter() - t0
     bare_rate, ext_rate = mb / t_bare, mb / t_ext
     print(f"corpus: {len(texts)} articles, {mb:.2f} MB, {mentions} number tokens")
+    print(f"        one number token per {mb * 1e6 / max(mentions, 1):.0f} bytes")
     print(f"bare regex scan : {bare_rate:8.2f} MB/s")
     print(f"extract, 1 core : {ext_rate:8.2f} MB/s  ({rows} observations + unmapped rows)")
     print(f"ratio           : {ext_rate / bare_rate:8.1%} of the bare scan (target ≥ 25%)")
+    ref = date(2024, 12, 31)
+    for label, fn in (
+        ("normalize+segment", lambda t: segment(normalize_text(t))),
+        ("find_quantities", find_quantities),
+        ("find_periods", lambda t: find_periods(t, ref)),
+    ):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        rate = mb / (time.perf_counter() - t0)
+        print(f"  {label:18s}: {rate:8.2f} MB/s  ({rate / bare_rate:6.1%} of the bare scan)")
+    print(f"load average    : {load0:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
 
     if args.jobs > 1:
         with tempfile.TemporaryDirectory() as tmp:

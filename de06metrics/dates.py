@@ -26,6 +26,8 @@ Decisions (the test tables in tests/test_dates.py spell out each case):
 - Roles: "reference" (tính đến, đến hết, đến nay, hiện nay), "comparison" (so với …, cùng kỳ),
   "deadline" (trước, chậm nhất, hạn; hoàn thành/phấn đấu/mục tiêu … before the date; an as_of
   period with a deadline role becomes grain "deadline"), "start" (từ, kể từ), "mention" otherwise.
+- "ngày d.m" (a dot, no year: "Ngày 6.10,") is a day; "d.m" without "ngày" is left to the number
+  parser (a decimal).
 - "d/m" without a year is a date after a date word (ngày, từ, đến, trước, chiều …) or when d > m;
   "5/12 tỉnh" (d ≤ m, a noun follows) is a fraction and left to the number parser.
 """
@@ -33,6 +35,7 @@ Decisions (the test tables in tests/test_dates.py spell out each case):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -116,6 +119,8 @@ _CORE = _t(
     r"|(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)(?: năm (?P<y2>\d{4}))?"
     # 21/12, 21-12
     r"|(?P<dd>ngày )?(?P<d3>\d{1,2})~(?P<s3>[/\-])~(?P<m3>\d{1,2})(?![\d]|[/\-.]\d|/[^\W\d_])"
+    # ngày 6.10 (a dot only after "ngày": "6.10" alone is a decimal)
+    r"|ngày (?P<d6>\d{1,2})\.(?P<m6>\d{1,2})(?![\d]|[/\-.]\d)"
     # 9 tháng năm 2023, 6 tháng đầu năm (nay)
     r"|(?P<nm>%NW%) tháng (?:(?P<npos>đầu|cuối) )?năm(?: (?P<yn>\d{4})| (?P<reln>%REL%)(?!\w))?"
     # nửa đầu năm 2024
@@ -150,6 +155,25 @@ _CORE = _t(
 _MAIN_SRC = r"(?=[\dtđkbcshvnqgd])(?<!\w)(?:" + _PRE + r")?" + _CORE
 _MAIN_STRICT = re.compile(_MAIN_SRC)
 _MAIN_ASCII = re.compile(fold(_MAIN_SRC))
+# Anchors: every match of _MAIN holds, within _WINDOW non-blank characters of its start, a digit
+# run or one of these words (the first one in the match); the big pattern is tried only at the
+# word starts just before an anchor, so text without dates costs one cheap scan.
+_ANCHOR_WORDS = ("tháng", "năm", "nay", "hiện", "quý", "quí", "qúy", "nửa", "hôm", "cùng", "thời")
+_ANCHOR_WORDS_ASCII = tuple(dict.fromkeys(fold(w) for w in _ANCHOR_WORDS))
+_ANCHOR_WORDS_RE = re.compile("|".join(_ANCHOR_WORDS))
+_ANCHOR_WORDS_RE_ASCII = re.compile("|".join(_ANCHOR_WORDS_ASCII))
+_FIND_MIN = 2000  # longer texts: str.find per word scans faster than one alternation
+# a digit run (first digit: a fast scan skips to digits) of 1–2 digits before a separator, "h" or
+# "giờ" (after blanks), or of exactly 4 digits
+_DIGIT_ANCHOR = re.compile(r"\d(?<!\d\d)(?:\d?[ \t\u00a0]*[/\-.hg]|\d{3}(?!\d))")
+# the words a match can start with (a cue of _PRE or the first word of a _CORE alternative)
+_FIRST_WORDS = (
+    "tính|đến|tới|hết|kể|bắt|chậm|so|từ|trước|trong|vào|sau|ngày|ba|sáu|chín|mười|nửa|đầu|cuối"
+    "|giữa|tháng|quý|quí|qúy|giai|thời|năm|hôm|cùng|hiện"
+)
+_WORD_START = re.compile(r"(?<!\w)(?:\d|(?:" + _FIRST_WORDS + r")(?!\w))")
+_WORD_START_ASCII = re.compile(r"(?<!\w)(?:\d|(?:" + fold(_FIRST_WORDS) + r")(?!\w))")
+_WINDOW = 48  # > the longest cue + prefix before an anchor ("tính đến hết 17 giờ 30 phút, ngày ")
 _CORE_STRICT = re.compile(r"(?:ngày" + _S + r")?" + _CORE)
 _CORE_ASCII = re.compile(fold(r"(?:ngày" + _S + r")?" + _CORE))
 _RANGE_SRC = _O + r"(?:[-–—]|đến|tới)" + _O + r"(?:hết" + _S + r")?"
@@ -328,6 +352,12 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             if not (1 <= d <= 31 and 1 <= mo <= 12):
                 return None
             if not _d3_is_date(g, low, m, d, mo, ascii_mode):
+                return None
+            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, fut)
+            return _Core(r[0], r[1], "day", True) if r else None
+        if g.get("d6"):
+            d, mo = int(g["d6"]), int(g["m6"])
+            if not (1 <= d <= 31 and 1 <= mo <= 12):
                 return None
             r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, fut)
             return _Core(r[0], r[1], "day", True) if r else None
@@ -539,9 +569,13 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
     core_re = _CORE_ASCII if ascii_mode else _CORE_STRICT
     range_re = _RANGE_ASCII if ascii_mode else _RANGE_STRICT
     out: list[Period] = []
+    anchors = _anchors(low, ascii_mode)
+    if not anchors:
+        return out
+    search = _Search(low, anchors, main, _WORD_START_ASCII if ascii_mode else _WORD_START)
     pos, n = 0, len(low)
     while pos < n:
-        m = main.search(low, pos)
+        m = search(pos)
         if m is None:
             break
         g = m.groupdict()
@@ -611,6 +645,88 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             break
         pos = end_i
     return out
+
+
+def _anchors(low: str, ascii_mode: bool) -> list[int]:
+    """Sorted positions a date match must have within `_WINDOW` of its start (see `_Search`).
+
+    Digit runs count when they can start a date ("21/12", "17h", "2024"): 1–2 digits followed
+    (after blanks) by a separator, "h" or "giờ", or 4 digits; a run of 3 or 5+ digits can only
+    sit inside a match after an earlier anchor.
+    """
+    out = [m.start() for m in _DIGIT_ANCHOR.finditer(low)]
+    if len(low) < _FIND_MIN:
+        # one regex call is cheaper on a phrase; it skips a word overlapping an earlier one
+        # ("hiện" in "hiệnay" hides "nay"), which is mid-word and so never starts a match
+        words_re = _ANCHOR_WORDS_RE_ASCII if ascii_mode else _ANCHOR_WORDS_RE
+        out += [m.start() for m in words_re.finditer(low)]
+        out.sort()
+        return out
+    words = _ANCHOR_WORDS_ASCII if ascii_mode else _ANCHOR_WORDS
+    find = low.find
+    for w in words:
+        i = find(w)
+        while i >= 0:
+            out.append(i)
+            i = find(w, i + 1)
+    out.sort()
+    return out
+
+
+class _Search:
+    """`main.search(low, pos)` with the same result, trying the pattern only near anchors.
+
+    Every match holds an anchor at most `_WINDOW` non-blank characters after its start; so the
+    leftmost match at or after `pos` starts in [a - window, a] for the first anchor a ≥ pos that
+    has a match near it, and the positions in between need not be tried.
+    """
+
+    __slots__ = ("anchors", "low", "main", "multi", "starts")
+
+    def __init__(self, low: str, anchors: list[int], main: re.Pattern, starts: re.Pattern):
+        self.low = low
+        self.anchors = anchors
+        self.main = main
+        self.starts = starts
+        # runs of several blanks make a window longer than _WINDOW characters
+        self.multi = "  " in low or "\t" in low or "\u00a0" in low
+
+    def _window_start(self, a: int) -> int:
+        if not self.multi:
+            return a - _WINDOW
+        low, s = self.low, max(0, a - _WINDOW)
+        while s > 0:
+            blanks = low.count(" ", s, a) + low.count("\t", s, a) + low.count("\u00a0", s, a)
+            s2 = max(0, a - _WINDOW - blanks)
+            if s2 >= s:
+                break
+            s = s2
+        return s
+
+    def __call__(self, pos: int) -> re.Match | None:
+        anchors = self.anchors
+        i = bisect_left(anchors, pos)
+        n = len(anchors)
+        low, match, starts = self.low, self.main.match, self.starts.finditer
+        lo = pos
+        while i < n:
+            a = anchors[i]
+            s0 = self._window_start(a)
+            if s0 < lo:
+                s0 = lo
+            # endpos past the longest first word, so that its (?!\w) sees the real text
+            for w in starts(low, s0, a + 8):
+                p = w.start()
+                if p > a:
+                    break
+                m = match(low, p)
+                if m is not None:
+                    return m
+            lo = a + 1
+            i += 1
+            while i < n and anchors[i] < lo:
+                i += 1
+        return None
 
 
 def _with_year(d: date, y: int) -> date | None:

@@ -308,3 +308,37 @@ def test_year_nearest_reference_across_new_year() -> None:
 
 def test_case_count() -> None:
     assert len(ALL) >= 100
+
+
+# "ngày d.m": a day with a dot and no year, read only after "ngày" (elsewhere "6.10" is a decimal)
+DOT_DAY_CASES = [
+    (
+        "Ngày 6.10, Bộ Công an tổ chức hội nghị",
+        date(2024, 10, 20),
+        P("2024-10-06", "2024-10-06", "day"),
+    ),
+    ("ngày 6.10", date(2025, 1, 5), P("2024-10-06", "2024-10-06", "day")),  # nearest: last October
+    ("ngày 30.12", date(2024, 1, 3), P("2023-12-30", "2023-12-30", "day")),
+    ("ngay 6.10, bo", date(2024, 10, 20), P("2024-10-06", "2024-10-06", "day")),  # no diacritics
+    ("tính đến ngày 6.10", date(2024, 10, 20), P("", "2024-10-06", "as_of", "reference")),
+    ("trước ngày 6.10", date(2024, 10, 1), P("", "2024-10-06", "deadline", "deadline")),
+    ("ngày 6.10.2024", R, P("2024-10-06", "2024-10-06", "day")),  # with a year: unchanged
+    ("đạt 6.10 triệu", date(2024, 10, 20), None),  # no "ngày": a decimal, not a date
+    ("ngày 1.234 người", date(2024, 10, 20), None),  # a thousands group, not a month
+    ("ngày 32.10", date(2024, 10, 20), None),  # not a calendar day
+    ("ngày 6.13", date(2024, 10, 20), None),
+    ("ngày 6.10", None, None),  # no year and no reference: not guessed
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "expected"), DOT_DAY_CASES)
+def test_day_month_with_a_dot_after_ngay(text: str, reference: date | None, expected) -> None:
+    _check(parse_period(text, reference=reference), expected, text)
+
+
+def test_dot_day_in_a_paragraph_governs_range() -> None:
+    text = "Từ ngày 1.10 đến ngày 6.10, đã cấp 80 triệu thẻ."
+    found = find_periods(text, reference=date(2024, 10, 20))
+    assert [(p.start, p.end, p.grain) for p in found] == [
+        (date(2024, 10, 1), date(2024, 10, 6), "range")
+    ]
