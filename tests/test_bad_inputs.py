@@ -16,25 +16,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 import yaml
+from clitools import run
 
 from de06metrics import raw
-from de06metrics.cli import main
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES: list[dict] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 REFUSED = [c for c in CASES if c["exit"] != 0]
 MESSAGE_LIMIT = 2_000  # one paragraph, not a dump of the input
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run `de06 ARGV` in-process; return (exit code, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

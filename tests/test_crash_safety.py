@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from clitools import run
 
 from de06metrics import load_observations, raw
-from de06metrics.cli import main
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/fd").exists(), reason="needs POSIX signals and /proc (Linux)"
@@ -64,16 +64,6 @@ HOOKED_BUILD = textwrap.dedent(
     main(["build"])
     """
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def visible(clean: Path) -> dict[str, bytes]:

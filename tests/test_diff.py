@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
+from clitools import run
 from frames import obs
 
-from de06metrics.cli import main
 from de06metrics.diff import diff_builds, diff_summary, read_build
 from de06metrics.errors import De06Error
 
@@ -88,14 +87,6 @@ def test_read_build_accepts_a_file_a_clean_dir_or_a_project_root(tmp_path: Path)
     pl.DataFrame({"metric": ["m"]}).write_parquet(tmp_path / "thin.parquet")
     with pytest.raises(De06Error, match="missing column"):
         read_build(tmp_path / "thin.parquet")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    os.environ.pop("DE06_DEBUG", None)  # another test's --debug must not leak into this one
-    with pytest.raises(SystemExit) as exit_:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(exit_.value.code or 0), out, err
 
 
 def test_cli_diff_table_json_and_errors(tmp_path: Path, capsys):

@@ -18,23 +18,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from clitools import run
 
 from de06metrics import raw
-from de06metrics.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 METRICS = ("cccd_chip_issued", "vneid_accounts_issued", "vneid_accounts_activated")
 AREAS = ("VN", "ha_noi", "ho_chi_minh", "binh_duong")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def daily_figures(days: int = 400) -> str:
