@@ -32,3 +32,15 @@ def project(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture_registry: P
     shutil.copy(FIXTURES / "reported" / "mini.csv", root / "data/raw/reported/mini.csv")
     raw.add(root / "data/raw/reported/mini.csv", root=root)
     return root
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data/raw and registry, built into a throw-away tree (the checkout's data/clean
+    is never read or written by tests)."""
+    from de06metrics import build, paths
+
+    root = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(paths.PACKAGE_DIR.parent / "data" / "raw", root / "data" / "raw")
+    build.build(root, today=date.today(), registry_dir=paths.REGISTRY_DIR)
+    return root

@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 from report_fixtures import EVIL_TITLE, observations
 
-from de06metrics import paths
 from de06metrics.charts import export, figures, theme
 from de06metrics.charts import text as t
 from de06metrics.charts.display import EXPORT_ERRORS, html_fragment, publish
@@ -368,14 +367,11 @@ def test_long_gap_rule_is_twelve_months_whatever_the_cadence():
     assert list(solid.x) == [date(2022, 11, 30), None, date(2024, 1, 10), *days[2:]]
 
 
-@pytest.mark.skipif(
-    not (paths.clean_dir() / "observations.parquet").exists(), reason="no build in data/clean"
-)
-def test_shipped_vneid_activated_series_shows_its_fourteen_month_gap_dotted():
+def test_shipped_vneid_activated_series_shows_its_fourteen_month_gap_dotted(shipped):
     from de06metrics.load import load_observations
     from de06metrics.registry import load_registry
 
-    s = canonical(load_observations(), None, sources=load_registry().sources).filter(
+    s = canonical(load_observations(root=shipped), None, sources=load_registry().sources).filter(
         (pl.col("metric") == "vneid_accounts_activated") & (pl.col("geo") == "VN")
     )
     fig = figures.trend_figure(s, label="VNeID", unit="count", area="VN", info=INFO)
