@@ -32,8 +32,11 @@ lint: setup ## Ruff: lint and format check
 format: setup ## Ruff: fix what can be fixed and format
 	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-bench: setup ## Benchmarks (ratios measured in one run; see docs/performance.md)
-	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+bench: setup ## Benchmarks at the sizes the targets name (~25 min; see docs/performance.md)
+	@$(BIN)/python bench/bench_parse.py
+	@$(BIN)/python bench/bench_extract.py --articles 100000 --jobs 2
+	@$(BIN)/python bench/bench_build.py --rows 10000000
+	@$(BIN)/python bench/bench_reports.py
 
 lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
 	@$(BIN)/jupyter lab --no-browser --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )

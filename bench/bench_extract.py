@@ -1,6 +1,6 @@
 """Extraction throughput (MB/s) beside a bare regex scan of the same text, in the same run.
 
-Usage: .venv/bin/python bench/bench_extract.py [--mb 4] [--jobs N] [--seed 6]
+Usage: .venv/bin/python bench/bench_extract.py [--mb 4 | --articles 100000] [--jobs N] [--seed 6]
 
 The corpus is generated: the hand-written fixture articles (tests/fixtures/articles) plus
 articles assembled from prose sentences and templates with random figures, dates, provinces,
@@ -127,13 +127,13 @@ def _vary(rng: random.Random, text: str) -> str:
     return _PROVINCE.sub(lambda m: rng.choice(PROVINCES), text)
 
 
-def corpus(mb: float, seed: int) -> list[str]:
-    """Articles of 1–4 KB until about `mb` megabytes (UTF-8)."""
+def corpus(mb: float, seed: int, articles: int = 0) -> list[str]:
+    """Articles of 1–4 KB: `articles` of them, or else until about `mb` megabytes (UTF-8)."""
     rng = random.Random(seed)
     base = [read_document(p).text for p in sorted(FIXTURES.iterdir()) if p.suffix != ".csv"]
     out: list[str] = []
     size = 0
-    while size < mb * 1e6:
+    while (len(out) < articles) if articles else (size < mb * 1e6):
         paras = []
         if rng.random() < 0.3:
             paras.append(_vary(rng, rng.choice(base)))
@@ -178,12 +178,15 @@ def _warm() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=4.0, help="corpus size in MB")
+    ap.add_argument(
+        "--articles", type=int, default=0, help="corpus size in articles (overrides --mb)"
+    )
     ap.add_argument("--jobs", type=int, default=0, help="also time a process pool of N workers")
     ap.add_argument("--seed", type=int, default=6)
     args = ap.parse_args()
 
     registry = load_registry()
-    texts = corpus(args.mb, args.seed)
+    texts = corpus(args.mb, args.seed, args.articles)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     extract_all(texts[:3], registry)  # build the lexicon before timing
 

@@ -8,6 +8,15 @@ import pandera.polars as pa
 
 from de06metrics import schema
 
+#: Rules the build checks beside a model, because they need the registries or the raw text.
+BUILD_RULES = {
+    "observations": (
+        "metric, geo and source_id exist in the registries; unit is the metric's unit; no "
+        "reference or publication date in the future; value, bounds, qualifier, unit and "
+        "denominator agree with what `as_written` says"
+    ),
+}
+
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "observations": schema.Observations,
     "targets": schema.Targets,
@@ -54,6 +63,8 @@ def data_dictionary(fmt: str = "markdown") -> str:
         frame_checks = [c.error or c.name for c in s.checks]
         if frame_checks:
             lines += ["", "Row rules: " + "; ".join(str(c) for c in frame_checks) + "."]
+        if name in BUILD_RULES:
+            lines += ["", f"Also checked by `de06 build`: {BUILD_RULES[name]}."]
         unique = s.unique
         if unique:
             lines += ["", f"Unique together: {', '.join(unique)}."]

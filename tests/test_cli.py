@@ -76,3 +76,11 @@ def test_schema_prints_the_data_dictionary(capsys) -> None:
     code, out, _ = run(capsys, "schema")
     assert code == 0
     assert "## observations" in out and "Reference date" in out and "Unique together" in out
+
+
+def test_the_committed_data_dictionary_is_current() -> None:
+    from de06metrics.datadict import data_dictionary
+
+    committed = (Path(__file__).parents[1] / "docs" / "data_dictionary.md").read_text("utf-8")
+    hint = "regenerate it: de06 schema > docs/data_dictionary.md"
+    assert committed == data_dictionary() + "\n", hint
