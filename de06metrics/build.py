@@ -113,11 +113,21 @@ def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
     """Rows whose numeric columns disagree with what their as-written figure says.
 
     Plain texts are read vectorized and the rest once per distinct text; the comparison itself
-    is vectorized, so this stays cheap on large tables.
+    is vectorized. Large tables are checked in slices, so the intermediate columns of the check
+    never hold more than `_CHECK_SLICE` rows at once.
     """
     rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).filter(
         pl.col("as_written").is_not_null()
     )
+    return pl.concat(
+        [_as_written_slice(part) for part in rows.iter_slices(_CHECK_SLICE)] or [failures_frame([])]
+    )
+
+
+_CHECK_SLICE = 1_000_000
+
+
+def _as_written_slice(rows: pl.DataFrame) -> pl.DataFrame:
     rows = pl.concat(
         [rows, _parsed_figures(rows["as_written"]).drop("as_written")], how="horizontal"
     )
