@@ -8,12 +8,10 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Đề án 06 — progress against targets
+# %% tags=["parameters"]
+# Đề án 06 — progress against targets
 # Rendered by `de06 report progress --as-of DATE`; the runner fills the parameters below.
 # Status words follow GUIDE §4 (linear pace; cut-offs in the registry's progress settings).
-
-# %% tags=["parameters"]
 as_of: str = ""  # ISO date YYYY-MM-DD; empty means the newest publication date in the data
 targets: list = []  # target ids from targets.yaml; empty means every target in the area
 geo: str = "VN"  # area code from areas.csv

@@ -8,12 +8,10 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Đề án 06 — trend report
+# %% tags=["parameters"]
+# Đề án 06 — trend report
 # Rendered by `de06 report trend --as-of DATE`; the runner fills the parameters below.
 # Everything shown is computed by the library (`de06metrics.reports.context`).
-
-# %% tags=["parameters"]
 as_of: str = ""  # ISO date YYYY-MM-DD; empty means the newest publication date in the data
 metrics: list = []  # metric keys from the registry; empty means the headline metrics
 geo: str = "VN"  # area code from areas.csv
