@@ -39,7 +39,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from de06metrics.numbers import fold, normalize
+from de06metrics.numbers import DATE_CUES, fold, normalize
 
 __all__ = ["GRAINS", "ROLES", "Period", "find_periods", "parse_period"]
 
@@ -235,26 +235,9 @@ _PRE_KIND = {
     "sau": "after",
 }
 _PRE_KIND.update({fold(k): v for k, v in list(_PRE_KIND.items())})
-_DATE_CUES = {
-    "ngày",
-    "từ",
-    "đến",
-    "tới",
-    "trước",
-    "sau",
-    "hết",
-    "sáng",
-    "chiều",
-    "tối",
-    "trưa",
-    "đêm",
-    "hôm",
-    "lúc",
-    "với",
-    "vào",
-    "nay",
-    "là",
-}
+# The quantity parser's date cues, plus "vào"/"là" ("vào 1/7", "là 30/9"); "tính" is not a cue
+# here (the phrases "tính đến …" are read as reference dates by their own pattern).
+_DATE_CUES = (DATE_CUES - {"tính"}) | {"vào", "là"}
 _DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
 _DEADLINE_WORDS = (
     "hoàn thành",

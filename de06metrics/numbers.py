@@ -1077,25 +1077,30 @@ def _is_date_pair(a: float, b: float) -> bool:
     return a == int(a) and b == int(b) and 1 <= a <= 31 and 1 <= b <= 12
 
 
-_DATE_CUES = {
-    "ngày",
-    "từ",
-    "đến",
-    "tới",
-    "trước",
-    "sau",
-    "hết",
-    "nay",
-    "sáng",
-    "chiều",
-    "tối",
-    "trưa",
-    "đêm",
-    "hôm",
-    "lúc",
-    "với",
-    "tính",
-}
+#: Words right before "d/m" that make it a date, not a ratio ("ngày 10/5", "đến 21/12").
+#: `dates` reads the same list, give or take the words noted there.
+DATE_CUES = frozenset(
+    {
+        "ngày",
+        "từ",
+        "đến",
+        "tới",
+        "trước",
+        "sau",
+        "hết",
+        "nay",
+        "sáng",
+        "chiều",
+        "tối",
+        "trưa",
+        "đêm",
+        "hôm",
+        "lúc",
+        "với",
+        "tính",
+    }
+)
+_DATE_CUES = DATE_CUES
 _DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
 
 
