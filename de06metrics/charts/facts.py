@@ -7,6 +7,8 @@ from datetime import date
 
 import polars as pl
 
+from de06metrics.charts import text as t
+
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -39,6 +41,17 @@ class TrendFacts:
         if self.change is None or not self.months:
             return None
         return self.change / self.months
+
+    def latest_text(self, unit: str, lang: str, scale: t.Scale) -> str:
+        """The latest figure as a reader says it ('hơn 86,3 triệu'), bounds included."""
+        return t.value_text(
+            self.latest_value,
+            unit,
+            lang,
+            qualifier=self.latest_qualifier,
+            upper=self.latest_upper,
+            scale=scale,
+        )
 
 
 def trend_facts(series: pl.DataFrame) -> TrendFacts | None:

@@ -110,14 +110,7 @@ def trend_figure(
 
 
 def _trend_title(facts, unit: str, lang: str, scale: t.Scale) -> str:
-    latest = t.value_text(
-        facts.latest_value,
-        unit,
-        lang,
-        qualifier=facts.latest_qualifier,
-        upper=facts.latest_upper,
-        scale=scale,
-    )
+    latest = facts.latest_text(unit, lang, scale)
     head = f"Đạt {latest}" if lang == "vi" else f"Reached {latest}"
     change = facts.change
     if change is None or facts.previous_date is None:

@@ -11,14 +11,7 @@ def metric_summary(facts: TrendFacts | None, label: str, unit: str, lang: str, s
     if facts is None:
         return f"{label}: {t.word('no_data', lang).lower()}."
     scale = t.scale_for(unit, facts.latest_value, lang)
-    latest = t.value_text(
-        facts.latest_value,
-        unit,
-        lang,
-        qualifier=facts.latest_qualifier,
-        upper=facts.latest_upper,
-        scale=scale,
-    )
+    latest = facts.latest_text(unit, lang, scale)
     when = t.date_text(facts.latest_date, lang)
     head = (
         f"{label}: {latest} tính đến {when} ({source})"
