@@ -387,8 +387,9 @@ _SLASH_SRC = (
     r"|(?P<doc>(?:/\d{1,4})*/[ ]?[^\W\d_])"
     r"|(?P<my>[/\-]\d{4}(?!\d))"
     r"|/[ ]?(?P<den>\d+(?:\.\d{3})*)(?![\d/]|,\d)"
-    r"|[ \t\u00a0]+(?:trên|tren)[ \t\u00a0]+(?P<denw>\d+(?:\.\d{3})*)"
-    r"(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ))"
+    r"|[ \t\u00a0]+(?:trên|tren)[ \t\u00a0]+(?:tổng(?:[ ]số)?[ \t\u00a0]+)?(?:"
+    r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ))"
+    r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:nghìn|ngàn|triệu|tỷ|tỉ)(?:[ ](?:tỷ|tỉ))?)" + _WEND + r")"
     r"|[ \t\u00a0]+phần[ \t\u00a0]+(?P<denp>hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|\d+)"
     + _WEND
     + r"(?![ ]trăm)"
@@ -1306,6 +1307,8 @@ def _fast(
             qual = None
             usd_prefix = True
         elif qual == "from":
+            if _TO_LEVEL.match(low, end):
+                return None  # "từ 10 lên 15 triệu": the general reader carries the scale back
             qual = None
     if unit in _PERCENT_UNITS:
         value = round(value / 100.0, 12)  # 14,02% → 0.1402 without float noise
@@ -1396,11 +1399,17 @@ def _at(
             sm = None  # "12 triệu/ngày", "5 tỷ đồng/năm": a rate, not a document number
         elif kind in ("dmy", "doc", "my"):
             return None, sm.end()
+        elif kind == "denws" and not (
+            num.scale is not None and 0 < num.value <= _read_phrase(sm.group(kind), ctx.ascii).value
+        ):
+            sm = None  # "trên 100 triệu" is a whole of a figure with a scale ("86 triệu trên …")
     if sm is not None:
         kind = sm.lastgroup
         den_txt = sm.group(kind)
         if kind == "denp":
             den = float(_PART_WORDS.get(den_txt) or int(den_txt))
+        elif kind == "denws":
+            den = _read_phrase(den_txt, ctx.ascii).value
         else:
             parsed_den = _digits(den_txt)
             if parsed_den is None or parsed_den[0] == 0:
@@ -1482,6 +1491,13 @@ def _at(
                     if num2.ambiguous:
                         num.ambiguous = True
                     num = _merge_scale(num, num2)
+    if qual == "from" and high is None and denominator is None:
+        to = _level_after(low, end, ctx)  # "(tăng) từ 10 lên 15 triệu": 10 triệu, the old level
+        if to is not None:
+            change = False  # where it rose from, not by how much
+            if num.scale is None and to.scale is not None:
+                value *= _scale_value(to.scale)
+                num.scale = to.scale
     bare_year = len(tok0) == 4 and plain and num.n == 1 and 1900 <= value <= 2100
     if bare_year and high is None and denominator is None:
         um = ctx.unit.match(low, end)
@@ -1574,6 +1590,23 @@ def _at(
         num.scale,
     )
     return q, end
+
+
+_TO_LEVEL = re.compile(
+    r"[ \t\u00a0]+(?:lên|xuống|còn|len|xuong|con)(?:[ \t\u00a0]+(?:còn|con))?[ \t\u00a0]+(?=\d|\w)"
+)
+
+
+def _level_after(low: str, end: int, ctx: _Ctx) -> _Num | None:
+    """The figure after "lên"/"xuống (còn)"/"còn" that ends a "từ X …" change, if any."""
+    to = _TO_LEVEL.match(low, end)
+    if to is None:
+        return None
+    m2 = ctx.phrase.match(low, to.end())
+    if m2 is None:
+        return None
+    num2 = _read_phrase(m2.group(), ctx.ascii)
+    return num2 if num2.n else None
 
 
 def _range_after_unit(

@@ -191,6 +191,12 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("hơn 1/2", E(1, "more_than", denominator=2)),  # a qualifier makes 1/2 a share
         ("5/12", E(5, denominator=12)),  # a bare "a/b" (a ≤ b) alone is a share (as_written)
         ("xếp hạng 71/193", E(71, denominator=193)),
+        # a scaled whole beside a scaled figure is the denominator, not "more than 100 triệu"
+        ("86 triệu trên 100 triệu người", E(86 * M, denominator=100 * M)),
+        ("đạt 86 triệu trên tổng số 100 triệu dân", E(86 * M, denominator=100 * M)),
+        ("38 trên tổng số 53 dịch vụ", E(38, denominator=53)),
+        ("dat 1,2 trieu tren 3 trieu ho so", E(1.2 * M, denominator=3 * M)),
+        ("120 triệu trên 100 triệu", E(120 * M, denominator=None)),  # more than the whole
     ],
     "ranges": [
         ("từ 10 đến 15 triệu", E(10 * M, "range", high=15 * M, lower=10 * M, upper=15 * M)),
@@ -253,6 +259,12 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("giảm 3%", E(0.03, unit="percent", is_change=True)),
         ("tăng thêm gần 2 triệu", E(2 * M, "nearly", is_change=True)),
         ("tăng lên 86 triệu", E(86 * M, is_change=False)),  # "tăng lên X": the new level
+        # "(tăng) từ X lên Y triệu": X is the old level, in Y's scale, and not a change
+        ("tăng từ 10 lên 15 triệu tài khoản", E(10 * M, is_change=False, scale_word="triệu")),
+        ("từ 10 lên 15 triệu", E(10 * M, scale_word="triệu")),
+        ("giảm từ 8 xuống còn 5,5 triệu hồ sơ", E(8 * M, is_change=False)),
+        ("tăng từ 10 lên 15 người", E(10, is_change=False)),
+        ("tu 10 len 15 trieu", E(10 * M)),
         ("giảm xuống còn 5%", E(0.05, unit="percent", is_change=False)),
         ("đạt 86 triệu", E(86 * M, is_change=False)),
         ("86 triệu thẻ", E(86 * M, is_change=False)),
@@ -492,6 +504,12 @@ def test_parse_quantity_is_first_of_find() -> None:
     text = "Gần 26,8 triệu giao dịch với số tiền hơn 12,9 nghìn tỷ đồng"
     assert parse_quantity(text) == find_quantities(text)[0]
     assert len(find_quantities(text)) == 2
+
+
+def test_from_to_levels_read_both_levels() -> None:
+    """ "từ 10 lên 15 triệu": both figures are levels (the old one takes the new one's scale)."""
+    found = find_quantities("Số tài khoản tăng từ 10 lên 15,5 triệu, gấp rưỡi.")
+    assert [(q.value, q.is_change) for q in found[:2]] == [(10e6, False), (15.5e6, False)]
 
 
 def test_mixed_case_and_nbsp() -> None:
