@@ -2,7 +2,9 @@
 
 Builds a large list of distinct short phrases (qualifiers × numbers × scales × units × nouns,
 numbers in words, dates, document numbers and other distractors), then measures in the same run:
-- a bare `re` scan of the same phrases (one compiled digit regex, finditer) — the floor;
+- a bare `re` scan of the same phrases (one compiled digit regex, findall) — the baseline;
+- the floor of any reader built on the parser's scanner: one scanner search and one result
+  object per phrase, with no reading of the match (what pure Python costs before any logic);
 - parse_quantity, find_quantities, parse_period;
 and prints phrases per second and each parser's time relative to the bare scan.
 
@@ -20,7 +22,14 @@ import time
 from datetime import date
 
 from de06metrics.dates import parse_period
-from de06metrics.numbers import find_quantities, format_vi, parse_quantity
+from de06metrics.numbers import (
+    _CTX_STRICT,
+    Quantity,
+    _new_quantity,
+    find_quantities,
+    format_vi,
+    parse_quantity,
+)
 
 QUALS = ["", "hơn ", "gần ", "khoảng ", "trên ", "đạt ", "ít nhất ", "dưới ", "tăng ", "tăng hơn "]
 SCALES = ["", " nghìn", " triệu", " tỷ", " nghìn tỷ"]
@@ -102,9 +111,34 @@ def main() -> None:
     def bare(p: str) -> list:
         return digits.findall(p)
 
+    scan = _CTX_STRICT.scan
+
+    def floor(p: str) -> Quantity | None:
+        """The least any reader must do: lower-case, run the parser's own scanner once and
+        build one result, with no reading of what was matched."""
+        m = scan.search(p.lower())
+        if m is None:
+            return None
+        return _new_quantity(
+            0.0,
+            None,
+            "exact",
+            None,
+            None,
+            "count",
+            None,
+            False,
+            (),
+            m.group(),
+            m.span(),
+            False,
+            None,
+        )
+
     ref = date(2024, 5, 2)
     rows = [
         ("bare re scan (findall)", bare),
+        ("floor: scanner + result", floor),
         ("parse_quantity", parse_quantity),
         ("find_quantities", find_quantities),
         ("parse_period", lambda p: parse_period(p, reference=ref)),
