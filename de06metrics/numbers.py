@@ -633,15 +633,25 @@ _UNIT_OUT = {
 
 
 def _digits(tok: str) -> tuple[float, float | None] | None:
-    """Value of a digit token and, when an English reading is also plausible, that reading."""
+    """Value of a digit token and, when an English reading is also plausible, that reading;
+    None when it reads as no number, or as one of 19 or more whole digits (see _LONG_NUMBER)."""
+    d = _digits_read(tok)
+    return None if d is None or not d[0] < _TOO_LONG else d
+
+
+#: Whole parts of 19 digits or more are skipped (see _LONG_NUMBER), wherever they occur.
+_TOO_LONG = 1e18
+
+
+def _digits_read(tok: str) -> tuple[float, float | None] | None:
     if tok.isdigit():
-        return float(int(tok)), None
+        return float(tok), None
     dot = "." in tok
     comma = "," in tok
     if dot and not comma:
         parts = tok.split(".")
         if len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
-            return float(int("".join(parts))), None
+            return float("".join(parts)), None
         if len(parts) == 2:  # "1.5": only an English decimal fits
             return float(tok), None
         return None
@@ -651,10 +661,10 @@ def _digits(tok: str) -> tuple[float, float | None] | None:
             head, tail = parts
             value = float(head + "." + tail)
             if len(tail) == 3 and head != "0" and len(head) <= 3:
-                return value, float(int(head + tail))
+                return value, float(head + tail)
             return value, None
         if len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
-            return float(int("".join(parts))), None
+            return float("".join(parts)), None
         return None
     # both separators: the last one is the decimal mark
     if tok.rfind(",") > tok.rfind("."):
@@ -847,6 +857,8 @@ def _read_phrase(text: str, ascii_mode: bool, toks: list[str] | None = None) -> 
     n = len(toks)
     if t0.isdigit() and (n == 1 or (n == 2 and toks[1] in _SCALE_MULT)):
         res = _Num()
+        if len(t0) > 18:
+            return res  # too long to be a figure (see _LONG_NUMBER)
         if n == 1:
             res.value = float(t0)
         else:
@@ -1075,7 +1087,7 @@ def _is_list_number(low: str, start: int, end: int) -> bool:
 
 
 def _is_date_pair(a: float, b: float) -> bool:
-    return a == int(a) and b == int(b) and 1 <= a <= 31 and 1 <= b <= 12
+    return 1 <= a <= 31 and 1 <= b <= 12 and a == int(a) and b == int(b)
 
 
 #: Words right before "d/m" that make it a date, not a ratio ("ngày 10/5", "đến 21/12").
