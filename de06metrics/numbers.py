@@ -454,7 +454,13 @@ def _scan_src(phrase_src: str, cont_words: list[str], unit_src: str) -> str:
     )
     lookbehind = r"(?<!\w)"
     assert phrase_src.startswith(lookbehind)
-    return lookbehind + "(?:" + fast + "|" + phrase_src[len(lookbehind) :] + ")"
+    # A number phrase starts with a digit or a start word's first letter: one class test turns
+    # away every other position before the lookbehind and the alternation are tried.
+    firsts = sorted(
+        {w[0] for w in (*_START_WORDS, *_LEAD_WORDS)} | {fold(w)[0] for w in _LEAD_WORDS}
+    )
+    first = "(?=[\\d" + "".join(firsts) + "])"
+    return first + lookbehind + "(?:" + fast + "|" + phrase_src[len(lookbehind) :] + ")"
 
 
 _SCAN_STRICT = re.compile(_scan_src(_PHRASE_STRICT.pattern, _CONT_WORDS, _UNIT_BY_FIRST_SRC))
