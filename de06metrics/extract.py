@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -52,9 +53,12 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "UNMAPPED_COLUMNS",
     "Extraction",
+    "Extractions",
     "extract_document",
     "extract_text",
+    "extract_texts",
     "mention_spans",
+    "publication_date",
 ]
 
 OBSERVATION_COLUMNS = (*REPORTED_COLUMNS, "span_start", "span_end", "confidence")
@@ -416,15 +420,101 @@ def extract_text(
 
     `text` is normalized first (NFC, plain spaces); spans index `Extraction.text`.
     """
+    lex = _lexicon(registry or load_registry())
+    text, obs, um = _extract_rows(text, published, source_id, lex)
+    return Extraction(
+        _frame(obs, OBSERVATION_SCHEMA), _frame(um, UNMAPPED_SCHEMA), text, source_id, published
+    )
+
+
+def _extract_rows(
+    text: str, published: date, source_id: str, lex: _Lexicon
+) -> tuple[str, list[dict], list[dict]]:
+    """(normalized text, observation rows, unmapped rows) of one article."""
     if not isinstance(published, date):
         raise De06Error("a publication date is required", field="published")
     if not source_id:
         raise De06Error("a source id is required", field="source_id")
-    reg = registry or load_registry()
-    lex = _lexicon(reg)
     text = normalize_text(text)
-    ctx = _Context(text, published, source_id, lex)
-    return ctx.run()
+    obs, um = _Context(text, published, source_id, lex).run()
+    return text, obs, um
+
+
+@dataclass(frozen=True)
+class Extractions:
+    """What many articles gave: one frame of observations and one of unmapped mentions for all of
+    them (each article's rows together, in input order); `x[i]` is article i's `Extraction`.
+
+    Why: building two polars frames costs about as much as reading a short article, so a batch
+    builds them once per `_BATCH` articles instead of once per article.
+    """
+
+    observations: pl.DataFrame
+    unmapped: pl.DataFrame
+    texts: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    published: tuple[date, ...]
+    observation_bounds: tuple[int, ...]  # article i's rows: [bounds[i], bounds[i + 1])
+    unmapped_bounds: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Extraction:
+        ob, ub = self.observation_bounds, self.unmapped_bounds
+        return Extraction(
+            self.observations.slice(ob[i], ob[i + 1] - ob[i]),
+            self.unmapped.slice(ub[i], ub[i + 1] - ub[i]),
+            self.texts[i],
+            self.source_ids[i],
+            self.published[i],
+        )
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return (self[i] for i in range(len(self)))
+
+
+_BATCH = 1000  # articles per frame chunk: bounds the rows held as dicts, not the result
+
+
+def extract_texts(
+    articles: Iterable[tuple[str, date, str]], *, registry: Registry | None = None
+) -> Extractions:
+    """`extract_text` on many articles, given as (text, published, source_id): the same rows,
+    with the frames built once per batch instead of once per article."""
+    lex = _lexicon(registry or load_registry())
+    texts: list[str] = []
+    sids: list[str] = []
+    dates: list[date] = []
+    obs_bounds, um_bounds = [0], [0]
+    obs_frames: list[pl.DataFrame] = []
+    um_frames: list[pl.DataFrame] = []
+    obs_rows: list[dict] = []
+    um_rows: list[dict] = []
+    for text, published, source_id in articles:
+        norm, obs, um = _extract_rows(text, published, source_id, lex)
+        texts.append(norm)
+        sids.append(source_id)
+        dates.append(published)
+        obs_rows += obs
+        um_rows += um
+        obs_bounds.append(obs_bounds[-1] + len(obs))
+        um_bounds.append(um_bounds[-1] + len(um))
+        if len(texts) % _BATCH == 0:
+            obs_frames.append(_frame(obs_rows, OBSERVATION_SCHEMA))
+            um_frames.append(_frame(um_rows, UNMAPPED_SCHEMA))
+            obs_rows, um_rows = [], []
+    obs_frames.append(_frame(obs_rows, OBSERVATION_SCHEMA))
+    um_frames.append(_frame(um_rows, UNMAPPED_SCHEMA))
+    return Extractions(
+        pl.concat(obs_frames, rechunk=False),
+        pl.concat(um_frames, rechunk=False),
+        tuple(texts),
+        tuple(sids),
+        tuple(dates),
+        tuple(obs_bounds),
+        tuple(um_bounds),
+    )
 
 
 def extract_document(
@@ -435,6 +525,13 @@ def extract_document(
     registry: Registry | None = None,
 ) -> Extraction:
     """`extract_text` on a read document; the date comes from the argument or the document."""
+    when = publication_date(doc, published)
+    return extract_text(doc.text, published=when, source_id=source_id, registry=registry)
+
+
+def publication_date(doc: Document, published: date | None = None) -> date:
+    """The date to extract `doc` with: `published` if given, else the document's own; a document
+    without one is an error (never "today")."""
     when = published or doc.published
     if when is None:
         raise De06Error(
@@ -443,7 +540,7 @@ def extract_document(
             hint="pass --published YYYY-MM-DD, or add 'published: YYYY-MM-DD' front matter "
             '(HTML: <meta property="article:published_time">)',
         )
-    return extract_text(doc.text, published=when, source_id=source_id, registry=registry)
+    return when
 
 
 class _Context:
@@ -658,8 +755,8 @@ class _Context:
         return best
 
     # -- the run -----------------------------------------------------------------------------
-    def run(self) -> Extraction:
-        text = self.text
+    def run(self) -> tuple[list[dict], list[dict]]:
+        """(observation rows, unmapped rows) of the text, as dicts keyed by column name."""
         qs_list = self.quantities
         self.q_ends = {q.span[1] for q in qs_list}
         obs_rows: list[dict] = []
@@ -735,9 +832,7 @@ class _Context:
         )
         self._account(covered, unmapped)
         unmapped.sort(key=lambda r: r["span_start"])
-        obs = _frame(obs_rows, OBSERVATION_SCHEMA)
-        um = _frame(unmapped, UNMAPPED_SCHEMA)
-        return Extraction(obs, um, text, self.source_id, self.published)
+        return obs_rows, unmapped
 
     def _drop_headline_repeats(
         self, rows: list[dict], in_heading: list[bool], unmapped: list[dict]

@@ -11,7 +11,14 @@ import pytest
 
 from de06metrics import paths
 from de06metrics.errors import De06Error
-from de06metrics.extract import OBSERVATION_COLUMNS, extract_document, extract_text, mention_spans
+from de06metrics.extract import (
+    OBSERVATION_COLUMNS,
+    extract_document,
+    extract_text,
+    extract_texts,
+    mention_spans,
+    publication_date,
+)
 from de06metrics.numbers import parse_quantity
 from de06metrics.registry import load_registry
 from de06metrics.text import read_document
@@ -226,3 +233,27 @@ def test_a_missing_publication_date_is_an_error_not_today(registry) -> None:
     doc = read_document(ARTICLES / "cccd_2022_08_nfd.txt")
     with pytest.raises(De06Error, match="publication date"):
         extract_document(doc, source_id="t", registry=registry)
+
+
+def test_a_batch_gives_each_article_the_rows_it_gets_alone(registry) -> None:
+    docs = [read_document(ARTICLES / name) for name in FILES]
+    articles = [
+        (d.text, publication_date(d, PUBLISHED.get(name)), f"s{i}")
+        for i, (name, d) in enumerate(zip(FILES, docs, strict=True))
+    ]
+    empty = ("Không có số liệu nào ở đây.", date(2024, 1, 1), "empty")
+    batch = extract_texts([empty, *articles, empty], registry=registry)
+    assert len(batch) == len(articles) + 2
+    assert batch[0].observations.is_empty() and batch[0].unmapped.is_empty()
+    for i, (text, published, sid) in enumerate(articles, start=1):
+        alone = extract_text(text, published=published, source_id=sid, registry=registry)
+        assert not alone.observations.is_empty()
+        assert batch[i].observations.equals(alone.observations)
+        assert batch[i].unmapped.equals(alone.unmapped)
+        assert (batch[i].text, batch[i].source_id, batch[i].published) == (text, sid, published)
+    assert batch.observations.height == sum(x.observations.height for x in batch)
+
+
+def test_a_batch_refuses_an_article_without_a_date(registry) -> None:
+    with pytest.raises(De06Error, match="publication date"):
+        extract_texts([("Có 5 thẻ CCCD.", None, "t")], registry=registry)

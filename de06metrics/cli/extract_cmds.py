@@ -36,41 +36,63 @@ def _source_id_for(path: Path) -> str:
     return slug if slug and slug[0].isalpha() else f"article_{slug or 'x'}"
 
 
-def _one(path: str, published: date | None, source_id: str | None, out_dir: str) -> _Done:
-    """Extract one file and write its review files (runs in a worker process for --jobs)."""
-    from de06metrics.extract import extract_document
+_CHUNK = 64  # files per extract_texts call (and per task for --jobs)
+
+
+def _chunk(
+    paths_: list[str], published: date | None, source_id: str | None, out_dir: str
+) -> list[_Done | tuple[str, str]]:
+    """Extract a few files with one `extract_texts` call and write each one's review files
+    (runs in a worker process for --jobs); a file that fails gives (path, message)."""
+    from de06metrics.extract import extract_texts, publication_date
     from de06metrics.review import write_review
     from de06metrics.text import read_document
 
-    p = Path(path)
-    doc = read_document(p)
-    sid = source_id or _source_id_for(p)
-    x = extract_document(doc, published=published, source_id=sid)
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", p.stem)
-    review, _ = write_review(x, Path(out_dir), stem)
-    rows = [
-        (
-            r["metric"],
-            r["geo"],
-            r["as_written"],
-            str(r["period_end"]),
-            r["status"],
-            f"{r['confidence']:.2f}",
+    results: list[_Done | tuple[str, str] | None] = []
+    docs, articles = [], []
+    for path in paths_:
+        p = Path(path)
+        try:
+            doc = read_document(p)
+            when = publication_date(doc, published)
+        except De06Error as exc:
+            results.append((path, exc.describe()))
+            continue
+        results.append(None)
+        docs.append((len(results) - 1, p, doc))
+        articles.append((doc.text, when, source_id or _source_id_for(p)))
+    batch = extract_texts(articles)
+    for (slot, p, doc), x in zip(docs, batch, strict=True):
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", p.stem)
+        try:
+            review, _ = write_review(x, Path(out_dir), stem)
+        except De06Error as exc:
+            results[slot] = (str(p), exc.describe())
+            continue
+        rows = [
+            (
+                r["metric"],
+                r["geo"],
+                r["as_written"],
+                str(r["period_end"]),
+                r["status"],
+                f"{r['confidence']:.2f}",
+            )
+            for r in x.observations.iter_rows(named=True)
+        ]
+        where = "--published" if published else (doc.published_from or "")
+        results[slot] = _Done(
+            str(p),
+            x.source_id,
+            x.published,
+            where,
+            x.observations.height,
+            x.unmapped.height,
+            str(review),
+            rows,
+            doc.warnings,
         )
-        for r in x.observations.iter_rows(named=True)
-    ]
-    where = "--published" if published else (doc.published_from or "")
-    return _Done(
-        path,
-        sid,
-        x.published,
-        where,
-        x.observations.height,
-        x.unmapped.height,
-        str(review),
-        rows,
-        doc.warnings,
-    )
+    return [r for r in results if r is not None]
 
 
 @app.command()
@@ -99,7 +121,8 @@ def extract(
         raise De06Error("applies to one file only", field="--source-id")
     done: list[_Done] = []
     failed: list[tuple[str, str]] = []
-    args = [(str(f), when, source_id, str(out)) for f in files]
+    names = [str(f) for f in files]
+    chunks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
     show_bar = len(files) > 1
     with Progress(
         TextColumn("[bold]extracting"),
@@ -115,14 +138,14 @@ def extract(
             # spawn, not fork: forking a process that has polars' thread pool can deadlock
             ctx = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                futures = {pool.submit(_one, *a): a[0] for a in args}
+                futures = {pool.submit(_chunk, c, when, source_id, str(out)): c for c in chunks}
                 for fut in as_completed(futures):
-                    _collect(fut.result, futures[fut], done, failed)
-                    progress.advance(task)
+                    _collect(fut.result, done, failed)
+                    progress.advance(task, len(futures[fut]))
         else:
-            for a in args:
-                _collect(lambda a=a: _one(*a), a[0], done, failed)
-                progress.advance(task)
+            for c in chunks:
+                _collect(lambda c=c: _chunk(c, when, source_id, str(out)), done, failed)
+                progress.advance(task, len(c))
     done.sort(key=lambda d: d.path)
     _summary(done)
     for _path, message in failed:
@@ -134,11 +157,12 @@ def extract(
         )
 
 
-def _collect(call, path: str, done: list[_Done], failed: list[tuple[str, str]]) -> None:
-    try:
-        done.append(call())
-    except De06Error as exc:
-        failed.append((path, exc.describe()))
+def _collect(call, done: list[_Done], failed: list[tuple[str, str]]) -> None:
+    for r in call():
+        if isinstance(r, _Done):
+            done.append(r)
+        else:
+            failed.append(r)
 
 
 def _summary(done: list[_Done]) -> None:
