@@ -13,7 +13,8 @@ regular expression scans NFC, lower-cased text and cheap logic turns each match 
 Decisions (the test tables in tests/test_dates.py spell out each case):
 - A date without a year takes the year (reference year ±1) that puts the period nearest the
   reference (publication) date: an article of 3 Jan about "21-12" means last December. A deadline
-  ("trước 31/12", "chậm nhất 30/4") takes the nearest year that is not already past. Without a
+  ("trước 31/12", "chậm nhất 30/4") takes the nearest year that is not already past; a count's
+  cut-off ("tính đến 15/3") the nearest year that does not start after it. Without a
   reference such mentions are skipped (no wall-clock "today"); `year_inferred` marks them.
 - Grains: day, month, quarter, half, year for calendar periods; "N tháng đầu năm"/"9 tháng năm X"
   → the first N months (grain "quarter"/"half"/"year" for 3/6/12 months, "range" otherwise);
@@ -26,6 +27,8 @@ Decisions (the test tables in tests/test_dates.py spell out each case):
 - Roles: "reference" (tính đến, đến hết, đến nay, hiện nay), "comparison" (so với …, cùng kỳ),
   "deadline" (trước, chậm nhất, hạn; hoàn thành/phấn đấu/mục tiêu … before the date; an as_of
   period with a deadline role becomes grain "deadline"), "start" (từ, kể từ), "mention" otherwise.
+- "ngày 3-4/5/2024", "ngày 1 và 2/12", "(từ) ngày 1 đến 5/12" → "range" of days of one month
+  (without a year only after "ngày").
 - "ngày d.m" (a dot, no year: "Ngày 6.10,") is a day; "d.m" without "ngày" is left to the number
   parser (a decimal).
 - "d/m" without a year is a date after a date word (ngày, từ, đến, trước, chiều …) or when d > m;
@@ -113,8 +116,11 @@ _PRE = _t(
 )
 _CORE = _t(
     r"(?:"
+    # ngày 3-4/5/2024, ngày 1 và 2/12, (từ) ngày 1 đến 5/12: days of one month
+    r"(?P<dday>ngày )?(?P<da>\d{1,2})~(?:[-–]|và|,|đến|tới)~(?P<d7>\d{1,2})%SEP%(?P<m7>\d{1,2})"
+    r"(?:%SEP%(?P<y7>\d{4}))?(?![\d/])"
     # 21/12/2023, ngày 21-12-2023, 1.7.2024
-    r"(?:ngày )?(?P<d1>\d{1,2})%SEP%(?P<m1>\d{1,2})%SEP%(?P<y1>\d{4}|\d{2})(?![\d/])"
+    r"|(?:ngày )?(?P<d1>\d{1,2})%SEP%(?P<m1>\d{1,2})%SEP%(?P<y1>\d{4}|\d{2})(?![\d/])"
     # ngày 21 tháng 12 năm 2023
     r"|(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)(?: năm (?P<y2>\d{4}))?"
     # 21/12, 21-12
@@ -213,10 +219,10 @@ _REL_YEAR = {
 }
 _REL_YEAR.update({fold(k): v for k, v in list(_REL_YEAR.items())})
 _PRE_KIND = {
-    "tính đến": "asof",
-    "tính tới": "asof",
-    "tính đến hết": "asof",
-    "tính tới hết": "asof",
+    "tính đến": "asof_past",  # the cut-off of a count: never after the publication date
+    "tính tới": "asof_past",
+    "tính đến hết": "asof_past",
+    "tính tới hết": "asof_past",
     "đến hết": "asof",
     "tới hết": "asof",
     "hết": "asof",
@@ -272,9 +278,11 @@ def _dist(ref: date, s: date, e: date) -> int:
     return 0
 
 
-def _resolve(build, ref: date | None, future: bool = False) -> tuple[date, date] | None:
+def _resolve(build, ref: date | None, side: str | None = None) -> tuple[date, date] | None:
     """Pick the year (reference year ±1) whose period is nearest the reference date; for a
-    deadline ("trước 31/12") only periods ending on or after the reference date qualify."""
+    deadline ("trước 31/12", side "future") only periods ending on or after the reference date
+    qualify, and for a report's own cut-off ("tính đến 15/3", side "past") only periods that
+    start on or before it: a figure cannot be counted up to a day after it was published."""
     if ref is None:
         return None
     best = None
@@ -283,7 +291,7 @@ def _resolve(build, ref: date | None, future: bool = False) -> tuple[date, date]
             s, e = build(y)
         except ValueError:
             continue
-        if future and e < ref:
+        if (side == "future" and e < ref) or (side == "past" and s > ref):
             continue
         d = _dist(ref, s, e)
         if best is None or d < best[0]:
@@ -317,8 +325,11 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
     """Turn the named groups of a core match into a calendar period (None if invalid)."""
     ry = ref.year if ref else None
     pre = g.get("pre")
-    fut = pre is not None and _PRE_KIND.get(" ".join(pre.split())) in ("before", "before_incl")
+    kind = _PRE_KIND.get(" ".join(pre.split())) if pre is not None else None
+    side = {"before": "future", "before_incl": "future", "asof_past": "past"}.get(kind or "")
     try:
+        if g.get("d7"):
+            return _day_pair(g, ref, side)
         if g.get("d1"):
             d, mo, y = int(g["d1"]), int(g["m1"]), _year(g["y1"])
             day = date(y, mo, d)  # type: ignore[arg-type]
@@ -328,7 +339,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             if g.get("y2"):
                 day = date(int(g["y2"]), mo, d)
                 return _Core(day, day, "day")
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, fut)
+            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
             return _Core(r[0], r[1], "day", True) if r else None
         if g.get("d3"):
             d, mo = int(g["d3"]), int(g["m3"])
@@ -336,13 +347,13 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
                 return None
             if not _d3_is_date(g, low, m, d, mo, ascii_mode):
                 return None
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, fut)
+            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
             return _Core(r[0], r[1], "day", True) if r else None
         if g.get("d6"):
             d, mo = int(g["d6"]), int(g["m6"])
             if not (1 <= d <= 31 and 1 <= mo <= 12):
                 return None
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, fut)
+            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
             return _Core(r[0], r[1], "day", True) if r else None
         if g.get("nm"):
             nm_txt = g["nm"]
@@ -388,7 +399,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
                 y = ry + _REL_YEAR[g["rel4"]]
             inferred = y is None
             if y is None:
-                r = _resolve(lambda y: (date(y, mo, 1), _last_day(y, mo)), ref, fut)
+                r = _resolve(lambda y: (date(y, mo, 1), _last_day(y, mo)), ref, side)
                 if r is None:
                     return None
                 y = r[0].year
@@ -428,7 +439,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
 
             inferred = y is None
             if y is None:
-                r = _resolve(qb, ref, fut)
+                r = _resolve(qb, ref, side)
                 if r is None:
                     return None
                 y = r[0].year
@@ -478,6 +489,19 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
     except ValueError:
         return None
     return None
+
+
+def _day_pair(g: dict, ref: date | None, side: str | None) -> _Core | None:
+    """ "ngày 3-4/5/2024", "ngày 1 và 2/12": the range of two days of one month. Without a year it
+    needs "ngày" ("3-4/5" alone could be other things)."""
+    a, b, mo = int(g["da"]), int(g["d7"]), int(g["m7"])
+    if not (1 <= a < b <= 31 and 1 <= mo <= 12) or not (g.get("dday") or g.get("y7")):
+        return None
+    if g.get("y7"):
+        y = int(g["y7"])
+        return _Core(date(y, mo, a), date(y, mo, b), "range")
+    r = _resolve(lambda y: (date(y, mo, a), date(y, mo, b)), ref, side)
+    return _Core(r[0], r[1], "range", True) if r else None
 
 
 def _pos_core(pos: str, y: int, inferred: bool = False) -> _Core:
@@ -571,6 +595,8 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             continue
         pre = g.get("pre")
         pre_kind = _PRE_KIND.get(" ".join(pre.split())) if pre else None
+        if pre_kind == "asof_past":  # read as any "đến …" once its year is resolved
+            pre_kind = "asof"
         if g.get("ck"):
             pre_kind = "cmp"
         start_i, end_i = m.start(), m.end()

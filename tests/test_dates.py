@@ -236,6 +236,24 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("đạt 2025 hồ sơ", R, None),
         ("đến 2025 tỷ đồng", R, None),
         ("những năm qua", R, None),
+        ("đạt 3-4/5 tỉnh", R, None),  # two days need "ngày" or a year: this is not a date
+    ],
+    "dates_day_pairs": [
+        ("ngày 3-4/5/2024", R, P("2024-05-03", "2024-05-04", "range")),
+        ("3–4/5/2024", R, P("2024-05-03", "2024-05-04", "range")),
+        ("ngày 1 và 2/12", date(2024, 12, 5), P("2024-12-01", "2024-12-02", "range")),
+        ("ngày 1, 2/4", R, P("2024-04-01", "2024-04-02", "range")),
+        ("từ ngày 1 đến 5/12/2024", R, P("2024-12-01", "2024-12-05", "range")),
+        ("ngay 3-4/5/2024", R, P("2024-05-03", "2024-05-04", "range")),  # no diacritics
+        ("ngày 30-31/2/2024", R, None),  # not calendar days
+    ],
+    "dates_cutoff_not_after_publication": [
+        # "tính đến" counts up to a day on or before the publication date: never the next year
+        ("tính đến ngày 15/3", date(2024, 12, 5), P("", "2024-03-15", "as_of", "reference")),
+        ("tính đến ngày 20/12", date(2024, 12, 5), P("", "2023-12-20", "as_of", "reference")),
+        ("tính đến hết tháng 3", date(2024, 12, 5), P("", "2024-03-31", "as_of", "reference")),
+        ("tinh den ngay 15/3", date(2024, 12, 5), P("", "2024-03-15", "as_of", "reference")),
+        ("đến 31/12", date(2024, 5, 2), P("", "2023-12-31", "as_of")),  # plain "đến": nearest
     ],
 }
 
