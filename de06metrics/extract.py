@@ -305,6 +305,13 @@ _GAP_OK = re.compile(
     r"^[\s:|=–—-]*(?:(?:là|đạt|đạt được|lên|lên tới|lên đến|cho|được|có|gồm|với|tới|"
     r"la|dat|len|duoc|co|voi)(?:\s+|$))?[\s:|=–—-]*$"
 )
+# A dateline ("Hà Nội, ngày 10/1/2025 - …", "HÀ NỘI (TTXVN) – …") says where the story was filed,
+# not where its figures belong: a place at the start of a line followed by a date or an outlet in
+# brackets and a dash is not a locality of the figures.
+_DATELINE_AFTER = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:ngày|ngay)?[ \t]*\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?[ \t]*"
+    r"(?:\([^()\n]{1,40}\)[ \t]*)?|\([^()\n]{1,40}\)[ \t]*)[-–—]"
+)
 _LOCATIVE = re.compile(r"(?:tại|ở|của|tỉnh|thành phố|tp\.?|tai|o|cua|tinh|thanh pho)\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
@@ -574,6 +581,10 @@ class _Context:
         for m in self.lex.area_re.finditer(self.low):
             s, e = m.span()
             if not any(c.isupper() for c in text[s:e]):
+                continue
+            if not self.low[self.low.rfind("\n", 0, s) + 1 : s].strip() and _DATELINE_AFTER.match(
+                self.low, e
+            ):
                 continue
             out.append((s, e, _mkey(m.group())))
         return out

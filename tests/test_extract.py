@@ -193,6 +193,19 @@ def test_a_list_of_localities_does_not_localize_a_figure(registry) -> None:
     assert x.unmapped.filter(pl.col("text") == "7")["reason"][0].startswith("unknown metric")
 
 
+@pytest.mark.parametrize(
+    ("lead", "geo"),
+    [
+        ("Hà Nội, ngày 10/1/2025 - Theo Bộ Công an,", "VN"),  # a dateline: where it was filed
+        ("HÀ NỘI (TTXVN) – Theo Bộ Công an,", "VN"),
+        ("Tại Hà Nội,", "ha_noi"),  # a locality of the figure
+    ],
+)
+def test_a_dateline_does_not_localize_the_figures(lead: str, geo: str, registry) -> None:
+    text = f"{lead} đã cấp trên 87,5 triệu thẻ căn cước công dân gắn chip."
+    assert _obs(text, date(2025, 1, 10), registry)["geo"].to_list() == [geo]
+
+
 def test_bullets_inherit_the_lead_in_locality_and_date(registry) -> None:
     text = (
         "Tính đến ngày 1/3/2023, tại TP.HCM:\n"
