@@ -717,7 +717,11 @@ class _Context:
 
         ss = sent.start
         sent_low = self._folded(sent)
-        seg_low = sent_low[prev_end - ss : next_start - ss]
+        # the figure's clause (between ";"), and its own stretch there (between its neighbours)
+        c_s = sent_low.rfind(";", 0, qs - ss) + 1
+        c_e = sent_low.find(";", qe - ss)
+        clause_low = sent_low[c_s : len(sent_low) if c_e < 0 else c_e]
+        seg_low = sent_low[max(prev_end - ss, c_s) : min(next_start - ss, c_s + len(clause_low))]
         before_low = sent_low[: qs - ss]
 
         # a short string: up to 6 words before the figure, a junction, up to 8 words after
@@ -743,7 +747,7 @@ class _Context:
                 gap = short[after_pos:ms]
                 if not _has_boundary(gap):
                     offer_specific(alias, 55 - gap.count(" "), "phrase after the figure")
-        # a generic head noun made specific elsewhere in the sentence ("tài khoản … Cổng …")
+        # a generic head noun made specific elsewhere in its clause ("tài khoản … Cổng …")
         if direct is None:
             head_words = _HEAD_END.split(right, maxsplit=1)[0].split()[:8]
             # `_key` of each leading run of words: whitespace-free words without commas, so the
@@ -752,7 +756,7 @@ class _Context:
             for k in range(len(head_words), 0, -1):
                 head = " ".join(folded_words[:k])
                 for alias, rest in lex.extensions.get(head, ()):
-                    if rest in sent_low and _has_phrase(sent_low, rest):
+                    if rest in clause_low and _has_phrase(clause_low, rest):
                         offer(alias, 85, "head noun + context")
         if best is None or best.score < 90:
             clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)

@@ -206,6 +206,18 @@ def test_a_dateline_does_not_localize_the_figures(lead: str, geo: str, registry)
     assert _obs(text, date(2025, 1, 10), registry)["geo"].to_list() == [geo]
 
 
+def test_a_metric_named_in_the_next_clause_does_not_name_this_figure(registry) -> None:
+    text = (
+        "Phấn đấu đến ngày 31/12/2024, 100% hồ sơ được số hóa; tỷ lệ hồ sơ trực tuyến toàn "
+        "trình đạt ít nhất 50%."
+    )
+    x = extract_text(text, published=date(2024, 7, 5), source_id="t", registry=registry)
+    assert x.observations.select("metric", "as_written", "status").rows() == [
+        ("dvc_fully_online_dossier_share", "ít nhất 50%", "target")
+    ]
+    assert x.unmapped.filter(pl.col("text") == "100%")["reason"][0].startswith("unknown metric")
+
+
 def test_bullets_inherit_the_lead_in_locality_and_date(registry) -> None:
     text = (
         "Tính đến ngày 1/3/2023, tại TP.HCM:\n"
