@@ -312,6 +312,11 @@ _DATELINE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:ngày|ngay)?[ \t]*\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?[ \t]*"
     r"(?:\([^()\n]{1,40}\)[ \t]*)?|\([^()\n]{1,40}\)[ \t]*)[-–—]"
 )
+# "tỉnh"/"thành phố" with no name after it refers back to the province named before
+_OWN_PROVINCE = re.compile(
+    r"(?<!\w)(?:toàn|của|người dân|trên địa bàn|địa bàn|toan|cua|nguoi dan|tren dia ban)"
+    r" (?:tỉnh|thành phố|tinh|thanh pho)(?!\w)"
+)
 _LOCATIVE = re.compile(r"(?:tại|ở|của|tỉnh|thành phố|tp\.?|tai|o|cua|tinh|thanh pho)\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
@@ -604,8 +609,14 @@ class _Context:
     def _sentence_geo(self, sent: Sentence, q: Quantity) -> tuple[str | None, bool]:
         """(area key, explicit national) for a figure from its own sentence."""
         qs = q.span[0]
-        national = self._cues(sent)[3] < qs
+        nat = self._cues(sent)[3]
         found = self._areas_in(sent.start, sent.end)
+        # "cả nước …, riêng Bình Dương/toàn tỉnh …": a locality nearer the figure than the
+        # national cue is the figure's own
+        national = nat < qs and not any(nat < a < qs for a, _, _ in found)
+        own = self._own_province(nat if national else sent.start, qs)
+        if own is not None:
+            return self._last_area_before(own), False
         names = {k for _, _, k in found}
         if len(names) == 1:
             return next(iter(names)), national
@@ -621,6 +632,19 @@ class _Context:
             if len({k for _, _, k in local}) == 1:
                 return local[-1][2], national
         return None, national
+
+    def _own_province(self, s: int, e: int) -> int | None:
+        """Where "toàn tỉnh", "người dân tỉnh"… (no name after it) first occurs in [s, e)."""
+        for m in _OWN_PROVINCE.finditer(self.low, s, e):
+            nxt = self.text[m.end() : m.end() + 2].lstrip()
+            if not nxt[:1].isupper() and self._last_area_before(m.start()) is not None:
+                return m.start()
+        return None
+
+    def _last_area_before(self, pos: int) -> str | None:
+        """The province named last before `pos`: what "tỉnh"/"thành phố" alone refers back to."""
+        i = bisect_left(self.area_starts, pos)
+        return self.areas[i - 1][2] if i else None
 
     def _block_geo(self, sent: Sentence) -> str | None:
         """Area key set by a sentence for what follows it (one locality, not a list)."""

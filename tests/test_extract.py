@@ -206,6 +206,29 @@ def test_a_dateline_does_not_localize_the_figures(lead: str, geo: str, registry)
     assert _obs(text, date(2025, 1, 10), registry)["geo"].to_list() == [geo]
 
 
+@pytest.mark.parametrize(
+    ("text", "geos"),
+    [
+        (  # a province named after the national cue is the nearer one
+            "Cả nước có 1.500 điểm bưu điện cung cấp dịch vụ công trực tuyến; riêng Bình Dương "
+            "có 45 điểm bưu điện cung cấp dịch vụ công trực tuyến.",
+            ["VN", "binh_duong"],
+        ),
+        (  # "toàn tỉnh" refers back to the province named before it
+            "Công an tỉnh Bắc Ninh họp. Cả nước có 50 triệu tài khoản định danh điện tử, toàn "
+            "tỉnh có 1 triệu tài khoản định danh điện tử.",
+            ["VN", "bac_ninh"],
+        ),
+        (  # "người dân tỉnh" with no province named anywhere: nothing to refer back to
+            "Người dân tỉnh đã kích hoạt 5 triệu tài khoản định danh điện tử.",
+            ["VN"],
+        ),
+    ],
+)
+def test_the_locality_nearest_the_figure_wins(text: str, geos: list[str], registry) -> None:
+    assert _obs(text, date(2024, 10, 8), registry)["geo"].to_list() == geos
+
+
 def test_a_metric_named_in_the_next_clause_does_not_name_this_figure(registry) -> None:
     text = (
         "Phấn đấu đến ngày 31/12/2024, 100% hồ sơ được số hóa; tỷ lệ hồ sơ trực tuyến toàn "
