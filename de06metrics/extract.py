@@ -741,11 +741,12 @@ class _Context:
 
         ss = sent.start
         sent_low = self._folded(sent)
-        # the figure's clause (between ";"), and its own stretch there (between its neighbours)
-        c_s = sent_low.rfind(";", 0, qs - ss) + 1
+        # context for the figure: its sentence up to the end of its clause (a ";" after it starts
+        # another statement; one before it often only shares the subject), and its own stretch
+        # there (between its neighbours)
         c_e = sent_low.find(";", qe - ss)
-        clause_low = sent_low[c_s : len(sent_low) if c_e < 0 else c_e]
-        seg_low = sent_low[max(prev_end - ss, c_s) : min(next_start - ss, c_s + len(clause_low))]
+        clause_low = sent_low if c_e < 0 else sent_low[:c_e]
+        seg_low = clause_low[prev_end - ss : next_start - ss]
         before_low = sent_low[: qs - ss]
 
         # a short string: up to 6 words before the figure, a junction, up to 8 words after
@@ -771,7 +772,7 @@ class _Context:
                 gap = short[after_pos:ms]
                 if not _has_boundary(gap):
                     offer_specific(alias, 55 - gap.count(" "), "phrase after the figure")
-        # a generic head noun made specific elsewhere in its clause ("tài khoản … Cổng …")
+        # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
         if direct is None:
             head_words = _HEAD_END.split(right, maxsplit=1)[0].split()[:8]
             # `_key` of each leading run of words: whitespace-free words without commas, so the

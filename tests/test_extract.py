@@ -241,6 +241,15 @@ def test_a_metric_named_in_the_next_clause_does_not_name_this_figure(registry) -
     assert x.unmapped.filter(pl.col("text") == "100%")["reason"][0].startswith("unknown metric")
 
 
+def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
+    text = (
+        "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
+        "trực tuyến."
+    )
+    obs = _obs(text, date(2024, 5, 22), registry)
+    assert obs.select("metric", "as_written").rows() == [("dvc_portal_online_services", "4.474")]
+
+
 def test_bullets_inherit_the_lead_in_locality_and_date(registry) -> None:
     text = (
         "Tính đến ngày 1/3/2023, tại TP.HCM:\n"
