@@ -10,12 +10,16 @@ timestamps), so the same inputs give the same bytes and an unchanged input is a 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from de06metrics import __version__, paths, raw
 from de06metrics.errors import De06Error
@@ -31,21 +35,54 @@ from de06metrics.io import (
 from de06metrics.numbers import parse_quantity
 from de06metrics.registry import Registry, load_registry, registry_files
 from de06metrics.reported import ReportedRows, read_reported, read_reported_file
-from de06metrics.schema import REPORTED_COLUMNS, SCHEMA_VERSION, Observations
-from de06metrics.validate import De06ValidationError, failures_frame, run_model
+from de06metrics.schema import (
+    NATURAL_KEY,
+    REPORTED_COLUMNS,
+    SCHEMA_VERSION,
+    STATUSES,
+    Observations,
+)
+from de06metrics.validate import (
+    De06ValidationError,
+    failures_frame,
+    run_model,
+    without_uniqueness,
+)
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
 
 OUTPUTS = ("observations.parquet", "observations.csv", "targets.parquet")
 METADATA = "build.json"
 SORT_KEY = ("metric", "geo", "period_end", "period_start", "status", "source_id", "source_row")
 
 
+#: Rows checked or written at once. The build holds its input, a sort order (4 bytes a row) and
+#: one slice of this many rows, never a second copy of the whole table.
+SLICE_ROWS = 500_000
+
+
 @dataclass
 class BuildResult:
     status: str  # "built" | "up_to_date"
-    observations: pl.DataFrame
     outputs: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
+
+    @cached_property
+    def observations(self) -> pl.DataFrame:
+        """The long table as data/clean/ holds it, read on first use (the build writes it slice
+        by slice and never holds it whole)."""
+        return pl.read_parquet(self.outputs["observations.parquet"])
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """Checked rows: the typed input, the order to write it in, and every failure found."""
+
+    rows: pl.DataFrame  # typed reported rows, in input order
+    order: pl.Series  # positions in `rows`, in SORT_KEY order (for writing when no failures)
+    failures: pl.DataFrame  # file, row, column, rule, value
 
 
 def input_hash(root: Path | None = None, registry_dir: Path | None = None) -> str:
@@ -62,22 +99,106 @@ def input_hash(root: Path | None = None, registry_dir: Path | None = None) -> st
     return sha256_bytes("\n".join(parts).encode())
 
 
-def assemble(
-    frame: pl.DataFrame, registry: Registry, *, today: date
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Typed reported rows → observations (every column of the model) and their failures."""
+def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembled:
+    """Typed reported rows → their output order and every failure, without copying the table.
+
+    Row-wise checks (the pandera model, registries, as-written) run slice by slice on the rows as
+    observations; the natural key's uniqueness, the one check that spans rows, is read off the
+    sort that orders the output anyway: equal keys end up side by side.
+    """
+    keys = _sort_keys(frame, registry).sort(list(_SORT_CODES), nulls_last=False)
+    parts = [_duplicate_key_failures(frame, keys)]
+    order = keys["_row"]
+    del keys  # only the order is kept from here on
+    model = without_uniqueness(Observations)
+    parts += [
+        _slice_failures(observations(part, registry), model, registry, today=today)
+        for part in _slices(frame)
+    ]
+    return Assembled(frame, order, pl.concat(parts))
+
+
+def observations(rows: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """Typed reported rows → observations: the model's columns, with each source's `published`."""
     sources = registry.sources.select(pl.col("id").alias("source_id"), "published")
-    obs = frame.join(sources, on="source_id", how="left", coalesce=True).select(
+    return rows.join(sources, on="source_id", how="left", maintain_order="left").select(
         list(Observations.to_schema().columns)
     )
-    failures = pl.concat(
+
+
+def _slices(rows: pl.DataFrame | pl.Series) -> Iterator:
+    """Zero-copy slices of `SLICE_ROWS` rows (one empty slice when there are none)."""
+    for start in range(0, max(len(rows), 1), SLICE_ROWS):
+        yield rows.slice(start, SLICE_ROWS)
+
+
+def _slice_failures(
+    obs: pl.DataFrame, model: pa.DataFrameSchema, registry: Registry, *, today: date
+) -> pl.DataFrame:
+    """Every failure of the row-wise checks in a slice of observations."""
+    return pl.concat(
         [
-            run_model(Observations, obs, files=obs["source_file"], rows=obs["source_row"]),
+            run_model(model, obs, files=obs["source_file"], rows=obs["source_row"]),
             registry_failures(obs, registry, today=today),
             as_written_failures(obs),
         ]
     )
-    return obs, failures
+
+
+def _sort_keys(frame: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """The natural key as narrow integer columns (`_SORT_CODES`), with each row's position.
+
+    Each key text becomes its rank among the registry's values in text order, and the pairs
+    (metric, geo) and (status, source_id) are packed into one number each, so sorting the codes
+    sorts the texts, at a fraction of the cost and memory. A row with a text the registry does
+    not know (it already fails the registry checks) gets null codes and `_known` false.
+    """
+    cats = {column: sorted(set(values)) for column, values in _key_categories(registry).items()}
+    code = {
+        column: pl.col(column).cast(pl.Enum(values), strict=False).to_physical().cast(pl.UInt32)
+        for column, values in cats.items()
+    }
+    return frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        (code["metric"] * len(cats["geo"]) + code["geo"]).alias("metric_geo"),
+        "period_end",
+        "period_start",
+        (code["status"] * len(cats["source_id"]) + code["source_id"]).alias("status_source"),
+        pl.all_horizontal([c.is_not_null() for c in code.values()]).alias("_known"),
+    )
+
+
+#: SORT_KEY as `_sort_keys` encodes it: the natural key. SORT_KEY's last column, `source_row`,
+#: never decides the order of a table that is written: its natural keys are unique.
+_SORT_CODES = ("metric_geo", "period_end", "period_start", "status_source")
+
+
+def _key_categories(registry: Registry) -> dict[str, list[str]]:
+    return {
+        "metric": registry.metrics["key"].to_list(),
+        "geo": registry.areas["code"].to_list(),
+        "status": list(STATUSES),
+        "source_id": registry.sources["id"].to_list(),
+    }
+
+
+def _duplicate_key_failures(frame: pl.DataFrame, sorted_keys: pl.DataFrame) -> pl.DataFrame:
+    """Every row whose natural key another row shares (both rows are named).
+
+    Among rows whose key texts the registries know, equal keys are adjacent in `sorted_keys`;
+    the few other rows (already failing) are compared by their texts.
+    """
+    same = pl.all_horizontal([pl.col(c).eq_missing(pl.col(c).shift(1)) for c in _SORT_CODES])
+    same = same & (pl.int_range(pl.len()) > 0)
+    repeated = sorted_keys.filter("_known").select("_row", same.alias("same"))
+    rows = repeated.filter(pl.col("same") | pl.col("same").shift(-1, fill_value=False))["_row"]
+    unknown = sorted_keys.filter(~pl.col("_known"))["_row"]
+    key = list(NATURAL_KEY)
+    if unknown.len():
+        twins = frame[unknown].select(key).is_duplicated()
+        rows = pl.concat([rows, unknown.filter(twins)])
+    value = pl.struct(key).struct.json_encode()
+    return _failure_rows(frame[rows.sort()], "(row)", "multiple_fields_uniqueness", value)
 
 
 def registry_failures(obs: pl.DataFrame, registry: Registry, *, today: date) -> pl.DataFrame:
@@ -113,42 +234,38 @@ def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
     """Rows whose numeric columns disagree with what their as-written figure says.
 
     Plain texts are read vectorized and the rest once per distinct text; the comparison itself
-    is vectorized. Large tables are checked in slices, so the intermediate columns of the check
-    never hold more than `_CHECK_SLICE` rows at once.
+    is vectorized. The build calls this on slices of the table, so the intermediate columns of
+    the check never hold more than a slice.
     """
     rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).filter(
         pl.col("as_written").is_not_null()
     )
-    return pl.concat(
-        [_as_written_slice(part) for part in rows.iter_slices(_CHECK_SLICE)] or [failures_frame([])]
-    )
-
-
-_CHECK_SLICE = 1_000_000
-
-
-def _as_written_slice(rows: pl.DataFrame) -> pl.DataFrame:
     rows = pl.concat(
         [rows, _parsed_figures(rows["as_written"]).drop("as_written")], how="horizontal"
     )
+    differs = {column: _differs(column) for column in _COMPARED}
+    # Nearly every row agrees: find the few that do not with one pass, then say why.
+    rows = rows.filter(~pl.col("readable") | pl.any_horizontal(list(differs.values())))
     unreadable = rows.filter(pl.col("readable").not_())
     parts = [_failure_rows(unreadable, "as_written", "as_written is a readable figure")]
     rows = rows.filter(pl.col("readable"))
-    for column in _COMPARED:
-        a, b = pl.col(column), pl.col(f"parsed_{column}")
-        if column in ("qualifier", "unit"):
-            differs = a.ne_missing(b)
-        else:
-            close = (a - b).abs() <= 1e-9 * pl.max_horizontal(a.abs(), b.abs()) + 1e-12
-            differs = (a.is_null() != b.is_null()) | (a.is_not_null() & ~close.fill_null(True))
-        bad = rows.filter(differs)
+    for column, differ in differs.items():
         rule = pl.format(
             "{} agrees with as_written (parsed: {})",
             pl.lit(column),
-            b.cast(pl.String).fill_null("empty"),
+            pl.col(f"parsed_{column}").cast(pl.String).fill_null("empty"),
         )
-        parts.append(_failure_rows(bad, column, rule))
+        parts.append(_failure_rows(rows.filter(differ), column, rule))
     return pl.concat(parts)
+
+
+def _differs(column: str) -> pl.Expr:
+    """`column` disagrees with its reading `parsed_<column>` (figures: beyond rounding)."""
+    a, b = pl.col(column), pl.col(f"parsed_{column}")
+    if column in ("qualifier", "unit"):
+        return a.ne_missing(b)
+    close = (a - b).abs() <= 1e-9 * pl.max_horizontal(a.abs(), b.abs()) + 1e-12
+    return (a.is_null() != b.is_null()) | (a.is_not_null() & ~close.fill_null(True))
 
 
 _COMPARED = ("value", "lower", "upper", "qualifier", "unit", "denominator")
@@ -156,9 +273,11 @@ _COMPARED = ("value", "lower", "upper", "qualifier", "unit", "denominator")
 
 # The as-written check parses every distinct figure text, and a large table has about as many
 # distinct texts as rows. Most are a few plain shapes ("hơn 1.234.567", "gần 54 triệu",
-# "12,9 nghìn tỷ đồng", "14,02%"), so those are read by one vectorized regex; every other text
-# goes through `numbers.parse_quantity`. A property test checks that both readings agree on the
-# plain shapes, so this is a fast path, not a second parser with its own rules.
+# "12,9 nghìn tỷ đồng", "14,02%"), so those are recognised by one vectorized regex match and read
+# with plain string operations (no capture groups: capturing costs more than the rest of the
+# check); every other text goes through `numbers.parse_quantity`. A property test checks that both
+# readings agree on the plain shapes, so this is a fast path, not a second parser with its own
+# rules.
 _PLAIN_QUALIFIERS = {
     "hơn": "more_than",
     "trên": "more_than",
@@ -174,12 +293,14 @@ def _alternation(words) -> str:
 
 
 _PLAIN_FIGURE = (
-    rf"^(?:(?P<q>{_alternation(_PLAIN_QUALIFIERS)}) )?"
-    r"(?:(?P<g>[1-9]\d{0,2}(?:\.\d{3})*)"  # 86 | 1.234.567
-    rf"|(?P<i>[1-9]\d{{0,2}})(?:,(?P<f>\d{{1,2}}))? (?P<s>{_alternation(_PLAIN_SCALES)})"  # 12,9 tỷ
-    r"|(?P<pi>\d{1,2})(?:,(?P<pf>\d{1,2}))?%)"  # 14,02%
-    r"(?: (?P<u>đồng))?$"
+    rf"^(?:(?:{_alternation(_PLAIN_QUALIFIERS)}) )?"
+    r"(?:[1-9]\d{0,2}(?:\.\d{3})*"  # 86 | 1.234.567
+    rf"|[1-9]\d{{0,2}}(?:,\d{{1,2}})? (?:{_alternation(_PLAIN_SCALES)})"  # 12,9 tỷ
+    r"|\d{1,2}(?:,\d{1,2})?%)"  # 14,02%
+    r"(?: đồng)?$"
 )
+#: Every character that can follow the digits of a plain figure (scale words, " ", "%").
+_FIGURE_TAIL = "".join(sorted({*" %", *"".join(_PLAIN_SCALES)}))
 _PARSED_SCHEMA = {
     "as_written": pl.String,
     "readable": pl.Boolean,
@@ -194,24 +315,42 @@ _PARSED_SCHEMA = {
 
 def _parsed_figures(texts: pl.Series) -> pl.DataFrame:
     """What each as-written text means (columns `parsed_*`), row-aligned with `texts`."""
-    df = pl.DataFrame({"as_written": texts}, schema={"as_written": pl.String})
-    df = df.with_columns(pl.col("as_written").str.extract_groups(_PLAIN_FIGURE).alias("m")).unnest(
-        "m"
+    text = pl.col("as_written")
+    qualifier = pl.lit("exact")
+    for word, meaning in _PLAIN_QUALIFIERS.items():
+        qualifier = (
+            pl.when(text.str.starts_with(f"{word} ")).then(pl.lit(meaning)).otherwise(qualifier)
+        )
+    # Each step is a column, computed once: the expressions below read them several times.
+    df = pl.DataFrame({"as_written": texts}, schema={"as_written": pl.String}).with_columns(
+        text.str.contains(_PLAIN_FIGURE).alias("plain"),
+        qualifier.alias("qualifier"),
+        text.str.ends_with(" đồng").alias("dong"),
+        # without its qualifier and "đồng": "1.234.567", "12,9 nghìn tỷ" or "14,02%"
+        text.str.replace(rf"^(?:{_alternation(_PLAIN_QUALIFIERS)}) ", "")
+        .str.strip_suffix(" đồng")
+        .alias("figure"),
     )
-    plain = pl.any_horizontal([pl.col(c).is_not_null() for c in ("g", "i", "pi")])
-    qualifier = pl.col("q").replace_strict(_PLAIN_QUALIFIERS, default="exact")
-    scale = pl.col("s").replace_strict(_PLAIN_SCALES, default=1.0, return_dtype=pl.Float64)
-    value = (
-        pl.when(pl.col("g").is_not_null())
-        .then(pl.col("g").str.replace_all(".", "", literal=True).cast(pl.Float64))
-        .when(pl.col("i").is_not_null())
-        .then(pl.format("{}.{}", "i", pl.col("f").fill_null("0")).cast(pl.Float64) * scale)
-        .otherwise(pl.format("{}.{}", "pi", pl.col("pf").fill_null("0")).cast(pl.Float64) / 100)
+    figure = pl.col("figure")
+    scale = pl.lit(1.0)
+    for word, factor in sorted(_PLAIN_SCALES.items(), key=lambda kv: len(kv[0])):
+        scale = pl.when(figure.str.ends_with(f" {word}")).then(factor).otherwise(scale)
+    number = (  # the digits before the scale word or "%": "1.234.567" → 1234567, "12,9" → 12.9
+        figure.str.strip_chars_end(_FIGURE_TAIL)
+        .str.replace_all(".", "", literal=True)
+        .str.replace(",", ".", literal=True)
+        .cast(pl.Float64, strict=False)
     )
+    df = df.with_columns(figure.str.ends_with("%").alias("percent"), number.alias("number"))
+    percent, number = pl.col("percent"), pl.col("number")
+    df = df.with_columns(
+        pl.when(percent).then(number / 100).otherwise(number * scale).alias("value")
+    )
+    plain, qualifier, value = pl.col("plain"), pl.col("qualifier"), pl.col("value")
     unit = (
-        pl.when(pl.col("pi").is_not_null())
+        pl.when(percent)
         .then(pl.lit("percent"))
-        .when(pl.col("u").is_not_null())
+        .when(pl.col("dong"))
         .then(pl.lit("vnd"))
         .otherwise(pl.lit("count"))
     )
@@ -261,34 +400,39 @@ def _parse_each(texts: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=_PARSED_SCHEMA)
 
 
-def _failure_rows(bad: pl.DataFrame, column: str, rule: str | pl.Expr) -> pl.DataFrame:
+def _failure_rows(
+    bad: pl.DataFrame, column: str, rule: str | pl.Expr, value: pl.Expr | None = None
+) -> pl.DataFrame:
+    """One failure per row of `bad`: its file and row, `column`, `rule` and the value shown
+    (by default the row's value in `column`)."""
     rule_expr = pl.lit(rule) if isinstance(rule, str) else rule
     return bad.select(
         pl.col("source_file").alias("file"),
         pl.col("source_row").alias("row"),
         pl.lit(column).alias("column"),
         rule_expr.alias("rule"),
-        pl.col(column).cast(pl.String).alias("value"),
+        (pl.col(column) if value is None else value).cast(pl.String).alias("value"),
     ).cast(failures_frame([]).schema)
 
 
-def validate_rows(
-    rows: ReportedRows, registry: Registry, *, today: date
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read rows → observations and every failure (typing, registries, model, as-written).
+def validate_rows(rows: ReportedRows, registry: Registry, *, today: date) -> Assembled:
+    """Read rows → their output order and every failure (typing, registries, model, as-written).
 
     Rows that could not even be typed are reported once, for their typing problem, and kept out
     of the later checks so one bad cell does not cascade into a page of failures.
     """
-    typed_ok = rows.frame.join(
-        rows.failures.select(
-            pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
-        ),
-        on=["source_file", "source_row"],
-        how="anti",
-    )
-    obs, failures = assemble(typed_ok, registry, today=today)
-    return obs, pl.concat([rows.failures, failures]).unique(maintain_order=True)
+    typed_ok = rows.frame
+    if rows.failures.height:  # (an anti-join copies the whole table: only when needed)
+        typed_ok = typed_ok.join(
+            rows.failures.select(
+                pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
+            ),
+            on=["source_file", "source_row"],
+            how="anti",
+        )
+    checked = assemble(typed_ok, registry, today=today)
+    failures = pl.concat([rows.failures, checked.failures]).unique(maintain_order=True)
+    return Assembled(checked.rows, checked.order, failures)
 
 
 def validate_addition(
@@ -315,7 +459,7 @@ def validate_addition(
         pl.concat([existing.failures, new.failures]),
         new.warnings,
     )
-    _, failures = validate_rows(both, registry or load_registry(), today=today)
+    failures = validate_rows(both, registry or load_registry(), today=today).failures
     if failures.height:
         raise De06ValidationError(f"{name} was not added", failures.sort("file", "row"))
     return new
@@ -338,9 +482,8 @@ def build(
     digest = input_hash(root, registry_dir)
     meta_path = clean / METADATA
     if not force and _up_to_date(clean, meta_path, digest):
-        obs = pl.read_parquet(clean / "observations.parquet")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return BuildResult("up_to_date", obs, _output_paths(clean), [], meta)
+        return BuildResult("up_to_date", _output_paths(clean), [], meta)
     step("loading the registries")
     registry = load_registry(registry_dir)
     step("reading reported figures")
@@ -348,33 +491,48 @@ def build(
     if not files:
         raise De06Error("no reported figures found", file=str(paths.reported_dir(root)))
     rows = read_reported(files, root=paths.raw_dir(root))
-    step("validating")
-    obs, failures = validate_rows(rows, registry, today=today)
-    if failures.height:
-        _quarantine(rows.text, failures, paths.quarantine_dir(root))
-        raise De06ValidationError("the build found invalid rows", failures.sort("file", "row"))
-    obs = obs.sort(list(SORT_KEY), nulls_last=False)
-    step("writing data/clean")
-    meta = _write_outputs(
-        clean,
-        obs,
-        registry.targets.sort("id"),
-        {
-            "schema_version": SCHEMA_VERSION,
-            "package_version": __version__,
-            "input_hash": digest,
-            "inputs": raw.read_manifest(root),
-            "rows": {"observations": obs.height, "targets": registry.targets.height},
-        },
-    )
-    _clear_quarantine(paths.quarantine_dir(root))
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "package_version": __version__,
+        "input_hash": digest,
+        "inputs": raw.read_manifest(root),
+    }
+    meta = build_rows(rows, registry, today=today, root=root, meta=meta, on_step=step)
     warnings = list(rows.warnings)
-    if obs.height > SPREADSHEET_ROWS:
+    n = meta["rows"]["observations"]
+    if n > SPREADSHEET_ROWS:
         warnings.append(
-            f"observations.csv not written: {obs.height:,} rows exceed a spreadsheet's "
+            f"observations.csv not written: {n:,} rows exceed a spreadsheet's "
             f"{SPREADSHEET_ROWS + 1:,}-row limit (use observations.parquet)"
         )
-    return BuildResult("built", obs, _output_paths(clean), warnings, meta)
+    return BuildResult("built", _output_paths(clean), warnings, meta)
+
+
+def build_rows(
+    rows: ReportedRows,
+    registry: Registry,
+    *,
+    today: date,
+    root: Path | None = None,
+    meta: dict,
+    on_step: Callable[[str], None] | None = None,
+) -> dict:
+    """What a build does once the raw files are read: check every row, then either write
+    data/clean/ (all of it, atomically) and return its build.json, or quarantine the failing
+    rows, leave data/clean/ as it was, and raise `De06ValidationError`."""
+    step = on_step or (lambda _msg: None)
+    step("validating")
+    checked = validate_rows(rows, registry, today=today)
+    if checked.failures.height:
+        _quarantine(rows.text, checked.failures, paths.quarantine_dir(root))
+        raise De06ValidationError(
+            "the build found invalid rows", checked.failures.sort("file", "row")
+        )
+    step("writing data/clean")
+    counts = {"observations": checked.rows.height, "targets": registry.targets.height}
+    meta = _write_outputs(paths.clean_dir(root), checked, registry, {**meta, "rows": counts})
+    _clear_quarantine(paths.quarantine_dir(root))
+    return meta
 
 
 #: observations.csv is for opening in a spreadsheet; past a spreadsheet's row limit nobody can,
@@ -382,17 +540,17 @@ def build(
 SPREADSHEET_ROWS = 1_048_575
 
 
-def _write_outputs(clean: Path, obs: pl.DataFrame, targets: pl.DataFrame, meta: dict) -> dict:
+def _write_outputs(clean: Path, checked: Assembled, registry: Registry, meta: dict) -> dict:
     """Write the outputs and build.json as one set (all old or all new, even after SIGKILL).
 
-    Files are written straight to disk (not built in memory first) and hashed from disk; the
-    parquet and CSV writers are deterministic for the same frame.
+    Files are written straight to disk, the observations slice by slice in SORT_KEY order, and
+    hashed from disk; the writers are deterministic for the same rows.
     """
     with FileSet(clean) as files:
-        obs.write_parquet(files.new("observations.parquet"), compression="zstd", statistics=True)
-        if obs.height <= SPREADSHEET_ROWS:
-            obs.write_csv(files.new("observations.csv"))
-        targets.write_parquet(files.new("targets.parquet"), compression="zstd", statistics=True)
+        _write_observations(files, checked, registry)
+        registry.targets.sort("id").write_parquet(
+            files.new("targets.parquet"), compression="zstd", statistics=True
+        )
         meta = {**meta, "outputs": {name: sha256_file(p) for name, p in files.temps.items()}}
         text = json.dumps(meta, indent=2, sort_keys=True) + "\n"
         files.new(METADATA).write_text(text, encoding="utf-8")
@@ -400,6 +558,83 @@ def _write_outputs(clean: Path, obs: pl.DataFrame, targets: pl.DataFrame, meta: 
     if "observations.csv" not in meta["outputs"]:
         (clean / "observations.csv").unlink(missing_ok=True)  # never a stale CSV beside new data
     return meta
+
+
+#: Columns whose values repeat (registry keys, the model's vocabularies, dates, file names): stored
+#: as dictionaries. The others (figures, free texts, row numbers) hardly repeat, and trying a
+#: dictionary on them costs time for nothing.
+_REPEATING = (
+    "metric",
+    "geo",
+    "period_start",
+    "period_end",
+    "qualifier",
+    "unit",
+    "date_basis",
+    "status",
+    "source_id",
+    "published",
+    "source_file",
+)
+#: Free-text columns: min/max statistics on them would help no reader filter anything.
+_FREE_TEXT = ("as_written", "quote", "note")
+
+
+def _write_observations(files: FileSet, checked: Assembled, registry: Registry) -> None:
+    """Write the observations in SORT_KEY order, one gathered slice at a time.
+
+    Writing a slice (compression, in pyarrow, which frees the GIL) overlaps with gathering the
+    next one; at most one slice waits, so memory stays at two slices.
+    """
+    out = _ObservationFiles(files, with_csv=checked.rows.height <= SPREADSHEET_ROWS)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # one writer: slices stay in order
+            written = None
+            for order in _slices(checked.order):
+                part = observations(checked.rows[order], registry)
+                if written is not None:
+                    written.result()
+                written = pool.submit(out.write, part)
+            written.result()
+    finally:
+        out.close()
+
+
+class _ObservationFiles:
+    """observations.parquet (one row group per slice) and, below a spreadsheet's row limit,
+    observations.csv, written slice after slice.
+
+    The parquet file carries no arrow schema (`store_schema=False`): its plain parquet types read
+    back as the contract's dtypes in any reader, and the slices are handed to pyarrow as string
+    views, without a copy.
+    """
+
+    def __init__(self, files: FileSet, *, with_csv: bool) -> None:
+        self.parquet_path = files.new("observations.parquet")
+        self.csv = open(files.new("observations.csv"), "wb") if with_csv else None  # noqa: SIM115
+        self.parquet: pq.ParquetWriter | None = None
+
+    def write(self, part: pl.DataFrame) -> None:
+        table = part.to_arrow(compat_level=pl.CompatLevel.newest())
+        first = self.parquet is None
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(
+                self.parquet_path,
+                table.schema,
+                compression="zstd",
+                use_dictionary=list(_REPEATING),
+                write_statistics=[c for c in table.column_names if c not in _FREE_TEXT],
+                store_schema=False,
+            )
+        self.parquet.write_table(table, row_group_size=SLICE_ROWS)
+        if self.csv is not None:
+            part.write_csv(self.csv, include_header=first)
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.csv is not None:
+            self.csv.close()
 
 
 def _output_paths(clean: Path) -> dict[str, Path]:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import pandera.polars as pa
@@ -56,7 +57,7 @@ def failures_frame(rows: Sequence[dict]) -> pl.DataFrame:
 
 
 def run_model(
-    model: type[pa.DataFrameModel],
+    model: type[pa.DataFrameModel] | pa.DataFrameSchema,
     frame: pl.DataFrame,
     *,
     files: pl.Series | str,
@@ -68,11 +69,24 @@ def run_model(
     can name the file and row an analyst has to open. Frame-level failures (a missing column)
     have no row.
     """
+    table = model.name if isinstance(model, pa.DataFrameSchema) else model.__name__
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return _locate(err.failure_cases, files=files, rows=rows, table=model.__name__)
+        return _locate(err.failure_cases, files=files, rows=rows, table=table)
     return failures_frame([])
+
+
+def without_uniqueness(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """`model`'s schema minus its table-wide uniqueness check, to validate a table slice by slice.
+
+    Every other check of the model looks at one row at a time, so it gives the same failures on
+    slices as on the whole table; uniqueness does not, so the caller checks it once over the whole
+    table (the build does, on its sort keys).
+    """
+    schema = copy.deepcopy(model.to_schema())  # (the model's own schema is cached: not changed)
+    schema.unique = None
+    return schema
 
 
 def _locate(cases: pl.DataFrame, *, files: pl.Series | str, rows: pl.Series, table: str):
