@@ -35,7 +35,7 @@ format: setup ## Ruff: fix what can be fixed and format
 bench: setup ## Benchmarks at the sizes the targets name (~25 min; see docs/performance.md)
 	@$(BIN)/python bench/bench_parse.py
 	@$(BIN)/python bench/bench_extract.py --articles 100000 --jobs 2
-	@$(BIN)/python bench/bench_build.py --rows 10000000
+	@$(BIN)/python bench/bench_build.py --rows 10000000 --floor
 	@$(BIN)/python bench/bench_reports.py
 
 lab: setup ## Start JupyterLab on notebooks/ with the project's kernel

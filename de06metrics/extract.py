@@ -15,8 +15,10 @@ How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
   phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản"), a label right before it
   ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng", "Tài khoản định danh: 70 triệu"), a generic
   head noun completed by a phrase elsewhere in the sentence ("11,2 triệu tài khoản … trên Cổng Dịch
-  vụ công quốc gia"), and last a phrase earlier in the same clause. The metric's unit must agree
-  with the figure's. Figures about things the registry does not know go to `unmapped`.
+  vụ công quốc gia"), and last a phrase earlier in the same clause. Context after the figure stops
+  at a ";" (the next statement); context before it does not (it often only shares the subject).
+  The metric's unit must agree with the figure's. Figures about things the registry does not know
+  go to `unmapped`.
 - Changes ("tăng 72.944 người (14,02%) so với …") are never levels: they go to `unmapped` as
   changes, with the metric they change when known.
 - Reference date: a reference phrase ("tính đến …", "đến nay", "quý I/2024", "6 tháng đầu năm")
@@ -27,7 +29,11 @@ How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
   sentence makes it a `target` dated by its deadline; targets are never achievements.
 - Geography: a province named in the sentence (not a list of several), or in the paragraph's
   opening/lead-in/heading, valid on the reference date (pre- and post-2025 units share names);
-  `VN` otherwise.
+  "toàn tỉnh"/"người dân tỉnh" refer back to the province named before; a national cue ("cả
+  nước") wins unless a locality stands between it and the figure; a dateline ("Hà Nội, ngày … -")
+  is where the story was filed, not a locality. `VN` otherwise.
+- Many articles: `extract_texts` gives the same rows as `extract_text` one by one, with the frames
+  built once per batch (what `de06 extract` uses).
 """
 
 from __future__ import annotations
