@@ -1537,7 +1537,7 @@ def _at(
             and (c2[:1] in _RANGE_FIRST or (c2[:1] in _SPACES and c2[1:] in _RANGE_SECOND))
         ):
             # "20% đến 30%", "5 triệu USD - 7 triệu USD": the range separator follows the unit
-            r2 = _range_after_unit(low, end, ctx, value, num, unit)
+            r2 = _range_after_unit(low, end, ctx, value, unit)
             if r2 is not None:
                 high, end = r2
     elif num.trailing:
@@ -1615,32 +1615,35 @@ _TO_LEVEL = re.compile(
 )
 
 
-def _level_after(low: str, end: int, ctx: _Ctx) -> _Num | None:
-    """The figure after "lên"/"xuống (còn)"/"còn" that ends a "từ X …" change, if any."""
-    to = _TO_LEVEL.match(low, end)
-    if to is None:
+def _number_after(low: str, end: int, ctx: _Ctx, link: re.Pattern) -> tuple[_Num, int] | None:
+    """The number read after `link` (a range or change word) at `end`, and where it ends."""
+    lk = link.match(low, end)
+    if lk is None:
         return None
-    m2 = ctx.phrase.match(low, to.end())
-    if m2 is None:
-        return None
-    num2 = _read_phrase(m2.group(), ctx.ascii)
-    return num2 if num2.n else None
-
-
-def _range_after_unit(
-    low: str, end: int, ctx: _Ctx, value: float, num: _Num, unit: str
-) -> tuple[float, int] | None:
-    rng = _RANGE_RE.match(low, end)
-    if rng is None:
-        return None
-    m2 = ctx.phrase.match(low, rng.end())
+    m2 = ctx.phrase.match(low, lk.end())
     if m2 is None:
         return None
     ph2 = m2.group()
     num2 = _read_phrase(ph2, ctx.ascii)
     if not num2.n:
         return None
-    end2 = rng.end() + (len(ph2) if num2.n == len(ph2.split()) else _tok_end(ph2, num2.n))
+    return num2, lk.end() + (len(ph2) if num2.n == len(ph2.split()) else _tok_end(ph2, num2.n))
+
+
+def _level_after(low: str, end: int, ctx: _Ctx) -> _Num | None:
+    """The figure after "lên"/"xuống (còn)"/"còn" that ends a "từ X …" change, if any."""
+    found = _number_after(low, end, ctx, _TO_LEVEL)
+    return found[0] if found else None
+
+
+def _range_after_unit(
+    low: str, end: int, ctx: _Ctx, value: float, unit: str
+) -> tuple[float, int] | None:
+    """ "20% đến 30%": the top of a range whose separator follows the unit, and where it ends."""
+    found = _number_after(low, end, ctx, _RANGE_RE)
+    if found is None:
+        return None
+    num2, end2 = found
     um2 = ctx.unit.match(low, end2)
     if um2 is None or _UNIT_OUT.get(um2.lastgroup) != unit:
         return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from pathlib import Path
@@ -12,28 +10,13 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from minidata import MINI, mini_rows, write_reported
 
 from de06metrics import build, load_observations, load_targets, raw
 from de06metrics.errors import De06Error
 from de06metrics.validate import De06ValidationError
 
 TODAY = date(2026, 1, 1)  # build date: fixed, so "future" is reproducible
-
-MINI = Path(__file__).parent / "fixtures" / "reported" / "mini.csv"
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(MINI.read_text(encoding="utf-8"))))
-
-
-def _write(project: Path, rows: list[dict[str, str]], name: str = "mini.csv") -> None:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    path = project / "data/raw/reported" / name
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    raw.add(path, replace=True, root=project)
 
 
 def _snapshot(project: Path) -> dict[str, bytes]:
@@ -120,9 +103,9 @@ def test_each_rule_fails_loudly_and_keeps_the_last_good_build(
 ) -> None:
     build.build(project, today=TODAY)
     before = _snapshot(project)
-    rows = _rows()
+    rows = mini_rows()
     rows[index].update(change)
-    _write(project, rows)
+    write_reported(project, rows)
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     failures = err.value.failures
@@ -137,9 +120,9 @@ def test_each_rule_fails_loudly_and_keeps_the_last_good_build(
 
 
 def test_duplicate_natural_key_names_both_rows(project: Path) -> None:
-    rows = _rows()
+    rows = mini_rows()
     rows.append(dict(rows[0], quote="hơn 86 triệu thẻ (nhắc lại)"))
-    _write(project, rows)
+    write_reported(project, rows)
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     dup = err.value.failures.filter(pl.col("rule").str.contains("uniqueness"))
@@ -147,11 +130,11 @@ def test_duplicate_natural_key_names_both_rows(project: Path) -> None:
 
 
 def test_every_failure_is_reported_at_once(project: Path) -> None:
-    rows = _rows()
+    rows = mini_rows()
     rows[0]["metric"] = "cccd_typo"
     rows[1]["geo"] = "atlantis"
     rows[3]["value"] = "abc"
-    _write(project, rows)
+    write_reported(project, rows)
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     assert set(err.value.failures["row"].to_list()) >= {1, 2, 4}

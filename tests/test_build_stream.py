@@ -7,36 +7,20 @@ their own file and row, a key repeated across slices is still caught, and the wr
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
+from minidata import mini_rows, write_reported
 
-from de06metrics import build, load_observations, raw
+from de06metrics import build, load_observations
 from de06metrics.validate import De06ValidationError
 
 TODAY = date(2026, 1, 1)
-MINI = Path(__file__).parent / "fixtures" / "reported" / "mini.csv"
 # "VN" sorts before the lower-case codes as text; a sort on anything but the texts would show.
 AREAS = ("ho_chi_minh", "VN", "ha_noi", "binh_duong")
 METRICS = ("vneid_accounts_issued", "cccd_chip_issued", "vneid_accounts_activated")
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(MINI.read_text(encoding="utf-8"))))
-
-
-def _register(project: Path, rows: list[dict[str, str]], name: str = "mini.csv") -> None:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    path = project / "data/raw/reported" / name
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    raw.add(path, replace=path.name == "mini.csv", root=project)
 
 
 def _shuffled_figures() -> list[dict[str, str]]:
@@ -78,7 +62,7 @@ def tiny_slices(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_table_is_written_in_key_text_order_whatever_the_slice_size(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _register(project, _shuffled_figures(), "shuffled.csv")
+    write_reported(project, _shuffled_figures(), "shuffled.csv")
     build.build(project, today=TODAY)
     whole = load_observations(root=project)
     monkeypatch.setattr(build, "SLICE_ROWS", 5)
@@ -94,11 +78,11 @@ def test_the_table_is_written_in_key_text_order_whatever_the_slice_size(
 def test_failures_in_different_slices_keep_their_own_file_and_row(
     project: Path, tiny_slices: None
 ) -> None:
-    rows = _rows()
+    rows = mini_rows()
     rows[0]["metric"] = "cccd_typo"  # slice 1
     rows[3]["value"] = "13000000000000"  # slice 2: disagrees with "12,9 nghìn tỷ đồng"
     rows[5]["value"] = "95"  # slice 3: a percent that is not a fraction
-    _register(project, rows)
+    write_reported(project, rows)
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     failures = err.value.failures
@@ -113,8 +97,8 @@ def test_failures_in_different_slices_keep_their_own_file_and_row(
 def test_a_key_repeated_in_another_slice_or_file_names_both_rows(
     project: Path, tiny_slices: None
 ) -> None:
-    rows = _rows()
-    _register(project, [dict(rows[4], quote="nhắc lại 8,5 triệu")], "again.csv")
+    rows = mini_rows()
+    write_reported(project, [dict(rows[4], quote="nhắc lại 8,5 triệu")], "again.csv")
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     dup = err.value.failures.filter(pl.col("rule").str.contains("uniqueness"))
@@ -128,11 +112,11 @@ def test_a_key_repeated_in_another_slice_or_file_names_both_rows(
 def test_a_repeated_key_is_caught_even_when_its_metric_is_unknown(
     project: Path, tiny_slices: None
 ) -> None:
-    rows = _rows()
+    rows = mini_rows()
     rows[0]["metric"] = "cccd_typo"
     rows.append(dict(rows[0], quote="nhắc lại"))
     rows[1]["metric"] = "other_typo"  # unknown too, but a different key: not a duplicate
-    _register(project, rows)
+    write_reported(project, rows)
     with pytest.raises(De06ValidationError) as err:
         build.build(project, today=TODAY)
     failures = err.value.failures
