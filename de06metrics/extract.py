@@ -795,6 +795,13 @@ class _Context:
                 if _claimed(low, m.start(), self.q_ends):
                     continue
                 offer(_mkey(m.group()), 60 - (qs - m.end()) / 100, "phrase earlier in the clause")
+        if best is None and not any(c.isalnum() for c in _HEAD_END.split(right, maxsplit=1)[0]):
+            # nothing named after the figure and nothing in its clause: an ellipsis ("…; mục
+            # tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence
+            clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start)
+            for m in lex.metric_re.finditer(low, sent.start, clause_start):
+                score = 40 - (qs - m.end()) / 1000
+                offer(_mkey(m.group()), score, "phrase earlier in the sentence")
         if best is None:
             noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
             return _Cand(q, None, 0, "", f"unknown metric ('{noun}')" if noun else "unknown metric")

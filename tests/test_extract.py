@@ -241,6 +241,19 @@ def test_a_metric_named_in_the_next_clause_does_not_name_this_figure(registry) -
     assert x.unmapped.filter(pl.col("text") == "100%")["reason"][0].startswith("unknown metric")
 
 
+def test_a_figure_with_nothing_named_after_it_takes_the_sentence_metric(registry) -> None:
+    text = (
+        "Khoảng 20 triệu người đã dùng Sổ sức khỏe điện tử; mục tiêu năm 2025 là 40 triệu. "
+        "Tổng cộng 52/53 dịch vụ công thiết yếu đã cung cấp toàn trình, đạt 98,1%."
+    )
+    obs = _obs(text, date(2025, 4, 10), registry)
+    assert obs.select("metric", "as_written", "status").rows() == [
+        ("health_book_users", "Khoảng 20 triệu", "observation"),
+        ("health_book_users", "là 40 triệu", "target"),
+        ("essential_public_services_deployed", "52/53", "observation"),
+    ]  # 98,1% is a share: no count metric takes it
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
