@@ -1039,7 +1039,7 @@ def _left(low: str, start: int, ctx: _Ctx) -> tuple[str | None, int, bool, bool,
         if last_char.isalpha():
             return None, start, False, True, None
         return None, start, False, False, None
-    rev = low[start - 1 :: -1] if start < 48 else low[start - 1 : start - 49 : -1]
+    rev = low[start - 1 :: -1] if start <= 48 else low[start - 1 : start - 49 : -1]
     m = ctx.left.match(rev)
     if m is None:
         return None, start, False, False, None

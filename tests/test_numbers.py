@@ -512,6 +512,16 @@ def test_from_to_levels_read_both_levels() -> None:
     assert [(q.value, q.is_change) for q in found[:2]] == [(10e6, False), (15.5e6, False)]
 
 
+@pytest.mark.parametrize("offset", range(40, 60))
+def test_the_words_before_a_figure_count_wherever_it_stands(offset: int) -> None:
+    """A qualifier or a skip word is read at any offset in a long text (once, a figure at
+    exactly the 48th character lost its left context)."""
+    pad = "x" * (offset - 4) + " "
+    q = find_quantities(pad + "hơn 5 triệu")[0]
+    assert (q.qualifier, q.text) == ("more_than", "hơn 5 triệu")
+    assert find_quantities("x" * (offset - 7) + " Đề án 06.") == []
+
+
 def test_mixed_case_and_nbsp() -> None:
     q = parse_quantity("HƠN 86\u00a0TRIỆU THẺ")
     assert q is not None and q.value == 86e6 and q.qualifier == "more_than"
