@@ -617,6 +617,9 @@ class _Context:
         qs = q.span[0]
         nat = self._cues(sent)[3]
         found = self._areas_in(sent.start, sent.end)
+        for _, a_end, key in found:  # "(trong đó) Hà Nội 6,2 triệu, TP.HCM: 7,9 triệu"
+            if a_end <= qs and qs - a_end <= 3 and not self.low[a_end:qs].strip(" :"):
+                return key, False
         # "cả nước …, riêng Bình Dương/toàn tỉnh …": a locality nearer the figure than the
         # national cue is the figure's own
         national = nat < qs and not any(nat < a < qs for a, _, _ in found)
@@ -797,9 +800,9 @@ class _Context:
                 offer(_mkey(m.group()), 60 - (qs - m.end()) / 100, "phrase earlier in the clause")
         if best is None and not any(c.isalnum() for c in _HEAD_END.split(right, maxsplit=1)[0]):
             # nothing named after the figure and nothing in its clause: an ellipsis ("…; mục
-            # tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence
-            clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start)
-            for m in lex.metric_re.finditer(low, sent.start, clause_start):
+            # tiêu năm 2025 là 40 triệu", "… tài khoản (trong đó Hà Nội 6,2 triệu)") names the
+            # metric named last before it in the sentence, even as another figure's noun
+            for m in lex.metric_re.finditer(low, sent.start, qs):  # the named one included
                 score = 40 - (qs - m.end()) / 1000
                 offer(_mkey(m.group()), score, "phrase earlier in the sentence")
         if best is None:

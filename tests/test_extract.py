@@ -254,6 +254,19 @@ def test_a_figure_with_nothing_named_after_it_takes_the_sentence_metric(registry
     ]  # 98,1% is a share: no count metric takes it
 
 
+def test_a_breakdown_by_province_gives_one_row_per_province(registry) -> None:
+    text = (
+        "Hiện đã có 79.654.321 tài khoản định danh điện tử được cấp (trong đó Hà Nội 6,2 triệu, "
+        "TP.HCM 7,9 triệu)."
+    )
+    obs = _obs(text, date(2024, 10, 16), registry)
+    assert obs.select("metric", "geo", "value").rows() == [
+        ("vneid_accounts_issued", "VN", 79_654_321),
+        ("vneid_accounts_issued", "ha_noi", 6_200_000),
+        ("vneid_accounts_issued", "ho_chi_minh", 7_900_000),
+    ]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
