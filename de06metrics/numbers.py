@@ -734,8 +734,10 @@ def _read_tokens(toks: list[str], canon: dict[str, tuple[str, float]], ascii_mod
             ):
                 pend = v  # "2 triệu 300 nghìn", "1 triệu 2 trăm nghìn"
                 last = "unit" if nxt_kind != "s" else "dig"
-            elif last == "scale" and v < 10 and v == int(v) and "." not in t and "," not in t:
-                trail_mult = lscale / 10
+            elif last == "scale" and t.isdigit() and len(t) <= 3:
+                # "3 triệu 2" (3,2 triệu), "3 triệu 25", "2 nghìn 500": the digits continue the
+                # figure below its scale word, as if after a decimal comma
+                trail_mult = lscale / 10 ** len(t)
                 pend = v
                 last = "trail"
             else:

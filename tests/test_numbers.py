@@ -94,6 +94,9 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("5 trăm nghìn lượt", E(500_000)),
         ("2 triệu 300 nghìn", E(2.3 * M)),
         ("3 triệu 2", E(3.2 * M)),  # colloquial: 3.2 million
+        ("3 triệu 25", E(3.25 * M)),  # the digits continue below the scale word
+        ("2 nghìn 500", E(2500)),
+        ("gần 1 tỷ 200.", E(1.2 * B, "nearly")),
         ("2 triệu rưỡi", E(2.5 * M)),
         ("1 tỷ rưỡi", E(1.5 * B)),
         ("1,7 nghìn tỷ đồng", E(1.7e12, unit="vnd")),
