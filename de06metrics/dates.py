@@ -135,8 +135,8 @@ _CORE = _t(
     r"|(?:(?P<mpos>%POS%) )?tháng (?P<m4>\d{1,2}(?!\d)|(?:%MW%)(?!\w))"
     r"(?:%SEP%(?P<y4>\d{4})| năm (?P<y4b>\d{4})| năm (?P<rel4>%REL%)(?!\w))?"
     # quý I/2024, quý 2 năm 2025
-    r"|(?:(?P<qpos>%POS%) )?(?:quý|quí|qúy) (?P<q>%QW%)(?!\w)"
-    r"(?:%SEP%(?P<yq>\d{4})| năm (?P<yq2>\d{4})| năm (?P<relq>%REL%)(?!\w))?"
+    r"|(?:(?P<qpos>%POS%) )?(?:quý|quí|qúy) (?P<q>%QW%|đầu(?= năm)|cuối(?= năm))(?!\w)"
+    r"(?:%SEP%(?P<yq>\d{4})| năm (?P<yq2>\d{4})| năm (?P<relq>%REL%)(?!\w)| năm(?!\w))?"
     # giai đoạn 2022-2025, từ năm 2022 đến năm 2025
     r"|(?:giai đoạn |thời kỳ |năm )?(?P<ya>%Y4%)~(?:[-–—]|đến|tới)~(?:năm )?(?P<yb>%Y4%)(?!\d)"
     # 5/2024 (month/year without "tháng")
@@ -149,7 +149,7 @@ _CORE = _t(
     r"|(?:(?P<ypos3>%POS%) )?(?P<ybare>%Y4%)(?![\d/\-.,%]| (?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))"
     # tháng này / tháng trước, hôm nay / hôm qua
     r"|tháng (?P<relm>này|trước|qua|tới|sau)"
-    r"|(?P<hom>hôm (?:nay|qua))"
+    r"|(?P<hom>hôm (?:nay|qua)|(?:sáng|trưa|chiều|tối) nay)"
     # cùng kỳ (năm trước)
     r"|(?P<ck>cùng kỳ)(?: năm (?:(?P<yck>%Y4%)|(?P<relck>%REL%)))?(?!\w)"
     # đến nay, hiện nay
@@ -175,7 +175,7 @@ _DIGIT_ANCHOR = re.compile(r"\d(?<!\d\d)(?:\d?[ \t\u00a0]*[/\-.hg]|\d{3}(?!\d))"
 # the words a match can start with (a cue of _PRE or the first word of a _CORE alternative)
 _FIRST_WORDS = (
     "tính|đến|tới|hết|kể|bắt|chậm|so|từ|trước|trong|vào|sau|ngày|ba|sáu|chín|mười|nửa|đầu|cuối"
-    "|giữa|tháng|quý|quí|qúy|giai|thời|năm|hôm|cùng|hiện"
+    "|giữa|tháng|quý|quí|qúy|giai|thời|năm|hôm|cùng|hiện|sáng|trưa|chiều|tối"
 )
 _WORD_START = re.compile(r"(?<!\w)(?:\d|(?:" + _FIRST_WORDS + r")(?!\w))")
 _WORD_START_ASCII = re.compile(r"(?<!\w)(?:\d|(?:" + fold(_FIRST_WORDS) + r")(?!\w))")
@@ -202,6 +202,8 @@ _ROMAN_Q = {
     "ba": 3,
     "bốn": 4,
     "tư": 4,
+    "đầu": 1,  # "quý đầu năm"
+    "cuối": 4,
 }
 _ROMAN_Q.update({fold(k): v for k, v in list(_ROMAN_Q.items())})
 _MONTH_WORDS.update({fold(k): v for k, v in list(_MONTH_WORDS.items())})

@@ -247,6 +247,14 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("ngay 3-4/5/2024", R, P("2024-05-03", "2024-05-04", "range")),  # no diacritics
         ("ngày 30-31/2/2024", R, None),  # not calendar days
     ],
+    "dates_quarter_and_day_words": [
+        ("quý đầu năm 2024", R, P("2024-01-01", "2024-03-31", "quarter")),
+        ("quý cuối năm 2023", R, P("2023-10-01", "2023-12-31", "quarter")),
+        ("trong quý đầu năm", R, P("2024-01-01", "2024-03-31", "quarter")),
+        ("quy dau nam 2024", R, P("2024-01-01", "2024-03-31", "quarter")),  # no diacritics
+        ("sáng nay", R, P("2024-05-02", "2024-05-02", "day")),
+        ("chiều nay, Bộ Công an họp", R, P("2024-05-02", "2024-05-02", "day")),
+    ],
     "dates_cutoff_not_after_publication": [
         # "tính đến" counts up to a day on or before the publication date: never the next year
         ("tính đến ngày 15/3", date(2024, 12, 5), P("", "2024-03-15", "as_of", "reference")),
