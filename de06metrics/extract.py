@@ -227,6 +227,7 @@ class _Lexicon:
     extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
     unit: dict[str, str]
     kind: dict[str, str]
+    words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
     area_codes: dict[str, tuple[tuple[str, date | None, date | None], ...]]
 
@@ -276,6 +277,12 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
         extensions={k: tuple(v) for k, v in extensions.items()},
         unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
         kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
+        words={
+            metric: frozenset(
+                w for k, ms in alias_metrics.items() if metric in ms for w in k.split()
+            )
+            for metric in registry.metrics["key"]
+        },
         area_re=_phrase_regex(sorted(area_codes)),
         area_codes={k: tuple(v) for k, v in area_codes.items()},
     )
@@ -794,10 +801,18 @@ class _Context:
                         offer(alias, 85, "head noun + context")
         if best is None or best.score < 90:
             clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
+            # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
+            # khoản" counts accounts, not banks, so an earlier phrase must be of a metric whose
+            # aliases use that noun (or a label right before it: "chi trả … cho 2,1 triệu người")
+            noun = _counted_noun(right) if want == "count" else None
             for m in lex.metric_re.finditer(low, clause_start, qs):
                 if _claimed(low, m.start(), self.q_ends):
                     continue
-                offer(_mkey(m.group()), 60 - (qs - m.end()) / 100, "phrase earlier in the clause")
+                alias = _mkey(m.group())
+                label = _GAP_OK.match(low[m.end() : qs])  # right before it: a label
+                if not (noun is None or label or _names(lex, alias, noun)):
+                    continue
+                offer(alias, 60 - (qs - m.end()) / 100, "phrase earlier in the clause")
         if best is None and not any(c.isalnum() for c in _HEAD_END.split(right, maxsplit=1)[0]):
             # nothing named after the figure and nothing in its clause: an ellipsis ("…; mục
             # tiêu năm 2025 là 40 triệu", "… tài khoản (trong đó Hà Nội 6,2 triệu)") names the
@@ -1218,6 +1233,31 @@ def _has_phrase(hay: str, phrase: str) -> bool:
             return True
         i = hay.find(phrase, i + 1)
     return False
+
+
+# words that can follow a figure without being what it counts (lower case, with diacritics)
+_NOT_NOUNS = frozenset(
+    (
+        *("và", "với", "trong", "trên", "của", "so", "được", "đã", "đang", "là", "thì"),
+        *("nhưng", "còn", "tại", "ở", "cho", "từ", "đến", "tới", "trở", "hơn", "gần"),
+        *("khoảng", "tăng", "giảm", "va", "voi", "cua", "duoc", "da", "la", "o", "cho"),
+    )
+)
+
+
+def _counted_noun(right: str) -> str | None:
+    """The first word after a figure, folded, when it is a noun the figure counts ("tài khoản"
+    → "tai"); None when a function word or punctuation follows."""
+    words = right.split(None, 1)
+    word = words[0].strip(",.;:()") if words else ""
+    if not word[:1].isalpha() or word in _NOT_NOUNS:
+        return None
+    return _fold(word)
+
+
+def _names(lex: _Lexicon, alias: str, noun: str) -> bool:
+    """Does a metric of `alias` use the word `noun` in any of its aliases?"""
+    return any(noun in lex.words[metric] for metric in lex.alias_metrics.get(alias, ()))
 
 
 def _has_boundary(gap: str) -> bool:
