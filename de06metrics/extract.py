@@ -325,6 +325,8 @@ _DATELINE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:ngày|ngay)?[ \t]*\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?[ \t]*"
     r"(?:\([^()\n]{1,40}\)[ \t]*)?|\([^()\n]{1,40}\)[ \t]*)[-–—]"
 )
+# "this figure": the metric of the last figure read before it
+_THIS_FIGURE = re.compile(r"(?<!\w)(?:con số|số liệu|con so|so lieu) (?:này|đó|nay|do)(?!\w)")
 # "tỉnh"/"thành phố" with no name after it refers back to the province named before
 _OWN_PROVINCE = re.compile(
     r"(?<!\w)(?:toàn|của|người dân|trên địa bàn|địa bàn|toan|cua|nguoi dan|tren dia ban)"
@@ -707,6 +709,8 @@ class _Context:
             if p.role != "reference" and ps > qe and p.grain in ("day", "year"):
                 continue
             d = qs - pe if pe <= qs else (ps - qe) * 2 + 5
+            if ps >= qe and self.low[qe:ps].strip() == "(":
+                d = -1  # "52 triệu (tháng 6/2024)": the figure's own date, in brackets
             if best_d is None or d < best_d:
                 best, best_d = p, d
         return best
@@ -820,6 +824,14 @@ class _Context:
             for m in lex.metric_re.finditer(low, sent.start, qs):  # the named one included
                 score = 40 - (qs - m.end()) / 1000
                 offer(_mkey(m.group()), score, "phrase earlier in the sentence")
+        last = self.last_metric
+        if (
+            best is None
+            and last is not None
+            and lex.unit[last] == want
+            and _THIS_FIGURE.search(low, sent.start, qs)  # "Năm 2023, con số này là 1.500"
+        ):
+            best = _Cand(q, last, 50, "'con số này' (the metric of the figure before)")
         if best is None:
             noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
             return _Cand(q, None, 0, "", f"unknown metric ('{noun}')" if noun else "unknown metric")
@@ -830,6 +842,7 @@ class _Context:
         """(observation rows, unmapped rows) of the text, as dicts keyed by column name."""
         qs_list = self.quantities
         self.q_ends = {q.span[1] for q in qs_list}
+        self.last_metric: str | None = None  # what "con số này" refers back to
         obs_rows: list[dict] = []
         unmapped: list[dict] = []
         used_spans: list[tuple[int, int]] = []
@@ -887,6 +900,7 @@ class _Context:
                         continue
                     seen_keys[key] = len(obs_rows)
                     obs_rows.append(row)
+                    self.last_metric = cand.metric
                     in_heading.append(kind == "heading")
                     used_spans.append(q.span)
             if governing is not None:
@@ -1029,6 +1043,8 @@ class _Context:
             period = local or carried_period
             if cues[2] < qs:
                 status = "estimate"
+                if period is not None and period.end is not None and period.end > self.published:
+                    status = "target"  # "dự kiến năm 2025 ước đạt …": a forecast, a plan
         basis = "stated"
         start: date | None = None
         end: date | None

@@ -1612,7 +1612,8 @@ def _at(
     return q, end
 
 
-_TO_LEVEL = re.compile(
+_TO_LEVEL = re.compile(  # "… lên", "… (tháng 1) lên", "… xuống còn"
+    r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"
     r"[ \t\u00a0]+(?:lên|xuống|còn|len|xuong|con)(?:[ \t\u00a0]+(?:còn|con))?[ \t\u00a0]+(?=\d|\w)"
 )
 

@@ -276,6 +276,36 @@ def test_a_count_with_its_own_noun_is_not_named_by_an_earlier_phrase(registry) -
     assert obs.select("metric", "as_written").rows() == [("credit_scoring_banks", "55")]
 
 
+def test_this_figure_refers_back_to_the_metric_before(registry) -> None:
+    text = (
+        "Đến nay đã có 3.000 điểm bưu điện cung cấp dịch vụ công trực tuyến. Năm 2023, con số "
+        "này chỉ khoảng 1.500 điểm."
+    )
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("metric", "as_written", "period_end").rows() == [
+        ("post_offices_providing_dvc", "3.000", date(2024, 7, 2)),
+        ("post_offices_providing_dvc", "khoảng 1.500", date(2023, 12, 31)),
+    ]
+
+
+def test_each_level_of_a_rise_keeps_its_own_bracketed_date(registry) -> None:
+    text = (
+        "Số tài khoản định danh điện tử đã kích hoạt tăng từ 45 triệu (tháng 1) lên 52 triệu "
+        "(tháng 6/2024)."
+    )
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("as_written", "period_end").rows() == [
+        ("45 triệu", date(2024, 1, 31)),  # the old level: a level, not a change
+        ("lên 52 triệu", date(2024, 6, 30)),
+    ]
+
+
+def test_a_forecast_for_a_period_not_yet_over_is_never_an_achievement(registry) -> None:
+    text = "Dự kiến trong năm 2025, số giao dịch thanh toán trực tuyến ước đạt 10 triệu giao dịch."
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("status", "period_end").rows() == [("target", date(2025, 12, 31))]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
