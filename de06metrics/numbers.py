@@ -386,7 +386,7 @@ _SLASH_SRC = (
     r"(?P<dmy>(?P<sp>[/.\-])\d{1,2}(?P=sp)\d{2,4}(?!\d))"
     r"|(?P<doc>(?:/\d{1,4})*/[ ]?[^\W\d_])"
     r"|(?P<my>[/\-]\d{4}(?!\d))"
-    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*)(?![\d/]|,\d)"
+    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*(?:[ ](?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?)(?![\d/]|,\d)"
     r"|[ \t\u00a0]+(?:trên|tren)[ \t\u00a0]+(?:tổng(?:[ ]số)?[ \t\u00a0]+)?(?:"
     r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ))"
     r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:nghìn|ngàn|triệu|tỷ|tỉ)(?:[ ](?:tỷ|tỉ))?)" + _WEND + r")"
@@ -1419,7 +1419,7 @@ def _at(
             sm = None  # "12 triệu/ngày", "5 tỷ đồng/năm": a rate, not a document number
         elif kind in ("dmy", "doc", "my"):
             return None, sm.end()
-        elif kind == "denws" and not (
+        elif (kind == "denws" or (kind == "den" and " " in sm.group(kind))) and not (
             num.scale is not None and 0 < num.value <= _read_phrase(sm.group(kind), ctx.ascii).value
         ):
             sm = None  # "trên 100 triệu" is a whole of a figure with a scale ("86 triệu trên …")
@@ -1428,7 +1428,7 @@ def _at(
         den_txt = sm.group(kind)
         if kind == "denp":
             den = float(_PART_WORDS.get(den_txt) or int(den_txt))
-        elif kind == "denws":
+        elif kind == "denws" or " " in den_txt:  # "… trên 100 triệu", "86 triệu/100 triệu"
             den = _read_phrase(den_txt, ctx.ascii).value
         else:
             parsed_den = _digits(den_txt)

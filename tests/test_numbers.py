@@ -200,6 +200,8 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("38 trên tổng số 53 dịch vụ", E(38, denominator=53)),
         ("dat 1,2 trieu tren 3 trieu ho so", E(1.2 * M, denominator=3 * M)),
         ("120 triệu trên 100 triệu", E(120 * M, denominator=None)),  # more than the whole
+        ("trên 86 triệu/100 triệu dân", E(86 * M, "more_than", denominator=100 * M)),
+        ("5 triệu/ngày", E(5 * M, denominator=None)),  # a rate, not a share
     ],
     "ranges": [
         ("từ 10 đến 15 triệu", E(10 * M, "range", high=15 * M, lower=10 * M, upper=15 * M)),
