@@ -387,8 +387,11 @@ def _why_not(text: str, low: str, s: int, e: int, periods: list[Period], pstarts
             ps, pe = periods[j].span
             if ps <= s and e <= pe:
                 return "date or period"
-    before = low[max(0, s - 30) : s].rstrip()
     after = text[e : e + 12]
+    line_start = text.rfind("\n", 0, s) + 1
+    if not text[line_start:s].strip() and after[:1] in ".)":
+        return "list index"  # (before the words of the line above are looked at)
+    before = low[max(0, s - 30) : s].rstrip()
     if _DOC_AFTER.match(after) or _DOC_WORDS.search(before):
         return "document number"
     if _PROGRAMME.search(before):
@@ -415,9 +418,6 @@ def _why_not(text: str, low: str, s: int, e: int, periods: list[Period], pstarts
         return "date or period"
     if _DURATION_AFTER.match(low[e : e + 12]):
         return "duration or date part"
-    line_start = text.rfind("\n", 0, s) + 1
-    if not text[line_start:s].strip() and after[:1] in ".)":
-        return "list index"
     if (s > 0 and (text[s - 1].isalpha() or text[s - 1] == "-")) or after[:1].isalpha():
         return "name or code (COVID-19, 5G, v3.0)"
     return "not read as a figure"
@@ -627,8 +627,8 @@ class _Context:
         nat = self._cues(sent)[3]
         found = self._areas_in(sent.start, sent.end)
         for _, a_end, key in found:  # "(trong đó) Hà Nội 6,2 triệu, TP.HCM: 7,9 triệu"
-            if a_end <= qs and qs - a_end <= 3 and not self.low[a_end:qs].strip(" :"):
-                return key, False
+            if a_end <= qs and qs - a_end <= 12 and _GAP_OK.match(self.low[a_end:qs]):
+                return key, False  # also "… là Lai Châu với 18,3%", "Hà Nội đạt 95%"
         # "cả nước …, riêng Bình Dương/toàn tỉnh …": a locality nearer the figure than the
         # national cue is the figure's own
         national = nat < qs and not any(nat < a < qs for a, _, _ in found)
@@ -803,6 +803,12 @@ class _Context:
                 for alias, rest in lex.extensions.get(head, ()):
                     if rest in clause_low and _has_phrase(clause_low, rest):
                         offer(alias, 85, "head noun + context")
+            if best is None and head_words:  # "Các địa phương … kích hoạt tài khoản …:" then
+                noun = _fold(head_words[0].lower())  # "1. Hà Nội: 6.901.234 tài khoản"
+                for m in lex.metric_re.finditer(low, *self.leadin):
+                    alias = _mkey(m.group())
+                    if _names(lex, alias, noun):
+                        offer(alias, 80, "head noun + the lead-in line")
         if best is None or best.score < 90:
             clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
             # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
@@ -843,6 +849,7 @@ class _Context:
         qs_list = self.quantities
         self.q_ends = {q.span[1] for q in qs_list}
         self.last_metric: str | None = None  # what "con số này" refers back to
+        self.leadin = (0, 0)  # span of the lead-in line the bullets or rows being read follow
         obs_rows: list[dict] = []
         unmapped: list[dict] = []
         used_spans: list[tuple[int, int]] = []
@@ -860,10 +867,11 @@ class _Context:
             if sent.block != cur_block:
                 cur_block = sent.block
                 kind = self.blocks[cur_block].kind
-                if kind in ("heading", "leadin"):
+                if kind == "heading":  # a lead-in under a heading keeps the heading's date
                     section_period, section_geo = None, None
                 if kind not in ("bullet", "table"):
                     block_period, block_geo = section_period, section_geo
+                    self.leadin = (sent.start, sent.end) if kind == "leadin" else (0, 0)
             start_q = qi
             while qi < nq and qs_list[qi].span[0] < sent.end:
                 qi += 1

@@ -510,6 +510,8 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 
 def _block_kind(line: str) -> str:
+    if line.startswith("#"):  # Markdown: "## Kết quả … (tính đến 28/2/2025)"
+        return "heading"
     if _BULLET.match(line) and len(line) > 3:
         return "bullet"
     if "|" in line and line.count("|") >= 1 and not line.endswith("."):

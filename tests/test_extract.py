@@ -306,6 +306,27 @@ def test_a_forecast_for_a_period_not_yet_over_is_never_an_achievement(registry) 
     assert obs.select("status", "period_end").rows() == [("target", date(2025, 12, 31))]
 
 
+def test_a_numbered_list_takes_metric_from_its_lead_in_and_date_from_its_heading(
+    registry,
+) -> None:
+    text = (
+        "## Kết quả tại một số địa phương (tính đến 28/2/2025)\n\n"
+        "Các địa phương dẫn đầu về kích hoạt tài khoản định danh điện tử:\n"
+        "1. TP. Hồ Chí Minh: 7.812.456 tài khoản\n"
+        "2. Hà Nội: 6.901.234 tài khoản\n\n"
+        "Tỷ lệ hồ sơ trực tuyến toàn trình của Bắc Ninh đạt 72,5%, cao nhất cả nước; thấp nhất "
+        "là Lai Châu với 18,3%.\n"
+    )
+    x = extract_text(text, published=date(2025, 3, 5), source_id="t", registry=registry)
+    assert x.observations.select("metric", "geo", "period_end").rows() == [
+        ("vneid_accounts_activated", "ho_chi_minh", date(2025, 2, 28)),
+        ("vneid_accounts_activated", "ha_noi", date(2025, 2, 28)),
+        ("dvc_fully_online_dossier_share", "bac_ninh", date(2025, 2, 28)),
+        ("dvc_fully_online_dossier_share", "lai_chau", date(2025, 2, 28)),
+    ]
+    assert x.unmapped.filter(pl.col("text") == "2")["reason"].to_list() == ["list index"]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
