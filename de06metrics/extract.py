@@ -300,6 +300,10 @@ _TARGET_CUE = _words_re(
     )
 )
 _MUST = _words_re(("phải", "phai"))
+# after a target cue, these turn to what has been achieved
+_ACHIEVED = _words_re(
+    ("hiện", "hiện nay", "đến nay", "mới đạt", "mới có", "thực tế", "hien", "den nay", "moi dat")
+)
 _ESTIMATE_CUE = _words_re(
     (
         *("ước tính", "ước đạt", "ước khoảng", "dự kiến", "hằng năm", "hàng năm", "mỗi năm"),
@@ -715,6 +719,24 @@ class _Context:
                 best, best_d = p, d
         return best
 
+    def _target_reaches(self, sent: Sentence, qs: int) -> bool:
+        """Does the last target cue before the figure still govern it? Not past a word that
+        turns to what is achieved ("Chỉ tiêu 80%; hiện mới đạt 45%")."""
+        last = None
+        for last in _TARGET_CUE.finditer(self.low, sent.start, qs):  # noqa: B007
+            pass
+        return last is not None and _ACHIEVED.search(self.low, last.end(), qs) is None
+
+    def _must(self, sent: Sentence, q: Quantity) -> bool:
+        """Is the figure required ("phải") in its own clause (not "đã phải", had to)?"""
+        low, qs, qe = self.low, q.span[0], q.span[1]
+        cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
+        ce = low.find(";", qe, sent.end)
+        for m in _MUST.finditer(low, cs, sent.end if ce < 0 else ce):
+            if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
+                return True
+        return False
+
     def _deadline(self, sent: Sentence, q: Quantity) -> Period | None:
         qs = q.span[0]
         best, best_d = None, None
@@ -1039,11 +1061,10 @@ class _Context:
         cues = self._cues(sent)
         status = "observation"
         period: Period | None = None
-        target_cue = cues[0] < qs
+        target_cue = cues[0] < qs and self._target_reaches(sent, qs)
         local = self._local_period(sent, q)
-        if not target_cue and cues[1] < qs:
-            dl = self._deadline(sent, q)
-            target_cue = dl is not None and dl.role == "deadline"
+        if not target_cue and cues[1] <= sent.end:  # a "phải" somewhere in the sentence
+            target_cue = self._must(sent, q)
         if target_cue:
             status = "target"
             period = self._deadline(sent, q)

@@ -327,6 +327,31 @@ def test_a_numbered_list_takes_metric_from_its_lead_in_and_date_from_its_heading
     assert x.unmapped.filter(pl.col("text") == "2")["reason"].to_list() == ["list index"]
 
 
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (  # "phải" with no deadline word, before the figure
+            "Thủ tướng yêu cầu trong năm 2024 phải cấp xong căn cước cho 100% công dân đủ "
+            "điều kiện.",
+            ["target"],
+        ),
+        (  # "phải" after the figure, in its clause; the next clause says what is achieved
+            "Đến hết quý II/2024, 100% cơ sở y tế phải tham gia Sổ sức khỏe điện tử; hiện đã "
+            "có 68% cơ sở y tế tham gia.",
+            ["target", "observation"],
+        ),
+        (  # a target cue stops at "hiện mới đạt"
+            "Kế hoạch năm 2025 đề ra chỉ tiêu 80% hồ sơ trực tuyến toàn trình; hiện mới đạt 45%.",
+            ["target", "observation"],
+        ),
+    ],
+)
+def test_requirements_are_targets_and_what_is_achieved_is_not(
+    text: str, statuses: list[str], registry
+) -> None:
+    assert _obs(text, date(2024, 3, 2), registry)["status"].to_list() == statuses
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
