@@ -25,8 +25,10 @@ How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
   in the sentence, else one that governs from an earlier sentence of the same paragraph, heading or
   lead-in line; comparison dates ("so với …", "cùng kỳ") never count. Otherwise the publication
   date, marked `date_basis = publication`.
-- Status: a target cue (phấn đấu, mục tiêu, chỉ tiêu, kế hoạch, "… phải") before the figure in its
-  sentence makes it a `target` dated by its deadline; targets are never achievements.
+- Status: a target cue (phấn đấu, mục tiêu, chỉ tiêu, kế hoạch đề ra …) before the figure in its
+  sentence makes it a `target` dated by its deadline, unless a word between them turns to what is
+  achieved ("hiện", "đến nay", "mới đạt"); so does "phải" in the figure's own clause; a forecast
+  ("dự kiến … ước đạt") for a period not yet over is a target too. Targets are never achievements.
 - Geography: a province named in the sentence (not a list of several), or in the paragraph's
   opening/lead-in/heading, valid on the reference date (pre- and post-2025 units share names);
   "toàn tỉnh"/"người dân tỉnh" refer back to the province named before; a national cue ("cả
