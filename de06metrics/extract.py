@@ -319,6 +319,8 @@ _CHANGE_LINK = re.compile(
     r"|(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*$"
 )
 _CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|tang|giam)(?: thêm| bớt| hơn| khoảng| gần| trên)?\s*$")
+_COMPARE_BEFORE = re.compile(r"(?<!\w)(?:cao|thấp|nhiều|ít|lớn|nhỏ|thap|nhieu|it|lon|nho) $")
+_SO_VOI_IN = re.compile(r"(?<!\w)(?:so với|so voi)(?!\w)")
 _SO_VOI = re.compile(r"[\s)]*(?:so với|so voi|so cùng kỳ|so cung ky)(?!\w)")
 _GAP_OK = re.compile(
     r"^[\s:|=–—-]*(?:(?:là|đạt|đạt được|lên|lên tới|lên đến|cho|được|có|gồm|với|tới|"
@@ -1039,6 +1041,7 @@ class _Context:
                 or bool(_CHANGE_BEFORE.search(before))
                 or (prev_change and bool(_CHANGE_LINK.search(before)))
                 or (q.unit in ("percent", "times") and bool(_SO_VOI.match(low, qe)))
+                or self._compared(q, sent)
             )
             if change:
                 if in_change_paren or prev_change:
@@ -1048,6 +1051,17 @@ class _Context:
             elif cand.metric:
                 level_metric = cand.metric
             prev_change = change
+
+    def _compared(self, q: Quantity, sent: Sentence) -> bool:
+        """ "cao hơn 1,1 triệu giao dịch so với cùng kỳ": a difference, not a level."""
+        qs, qe = q.span
+        if q.qualifier not in ("more_than", "less_than") or not _COMPARE_BEFORE.search(
+            self.low, max(sent.start, qs - 8), qs
+        ):
+            return False
+        end = min(sent.end, qe + 60)
+        semi = self.low.find(";", qe, end)
+        return _SO_VOI_IN.search(self.low, qe, end if semi < 0 else semi) is not None
 
     def _observation(
         self,

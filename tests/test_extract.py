@@ -352,6 +352,17 @@ def test_requirements_are_targets_and_what_is_achieved_is_not(
     assert _obs(text, date(2024, 3, 2), registry)["status"].to_list() == statuses
 
 
+def test_a_difference_against_an_earlier_period_is_a_change(registry) -> None:
+    text = (
+        "Số giao dịch thanh toán trực tuyến đạt 3,4 triệu, cao hơn 1,1 triệu giao dịch so với "
+        "cùng kỳ."
+    )
+    x = extract_text(text, published=date(2024, 7, 2), source_id="t", registry=registry)
+    assert x.observations["as_written"].to_list() == ["đạt 3,4 triệu"]
+    reason = x.unmapped.filter(pl.col("text") == "hơn 1,1 triệu")["reason"][0]
+    assert reason.startswith("change of online_payment_transactions")
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
