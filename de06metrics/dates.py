@@ -134,8 +134,9 @@ _CORE = _t(
     # tháng 5/2024, tháng 5 năm 2024, tháng 5, tháng mười hai, cuối tháng 6
     r"|(?:(?P<mpos>%POS%) )?tháng (?P<m4>\d{1,2}(?!\d)|(?:%MW%)(?!\w))"
     r"(?:%SEP%(?P<y4>\d{4})| năm (?P<y4b>\d{4})| năm (?P<rel4>%REL%)(?!\w))?"
-    # quý I/2024, quý 2 năm 2025
-    r"|(?:(?P<qpos>%POS%) )?(?:quý|quí|qúy) (?P<q>%QW%|đầu(?= năm)|cuối(?= năm))(?!\w)"
+    # quý I/2024, quý 2 năm 2025, Q1/2024
+    r"|(?:(?P<qpos>%POS%) )?(?:(?:quý|quí|qúy) (?P<q>%QW%|đầu(?= năm)|cuối(?= năm))(?!\w)"
+    r"|q(?P<q2>[1-4])(?=~[/\-]~\d{4}))"  # Q1/2024
     r"(?:%SEP%(?P<yq>\d{4})| năm (?P<yq2>\d{4})| năm (?P<relq>%REL%)(?!\w)| năm(?!\w))?"
     # giai đoạn 2022-2025, từ năm 2022 đến năm 2025
     r"|(?:giai đoạn |thời kỳ |năm )?(?P<ya>%Y4%)~(?:[-–—]|đến|tới)~(?:năm )?(?P<yb>%Y4%)(?!\d)"
@@ -177,8 +178,8 @@ _FIRST_WORDS = (
     "tính|đến|tới|hết|kể|bắt|chậm|so|từ|trước|trong|vào|sau|ngày|ba|sáu|chín|mười|nửa|đầu|cuối"
     "|giữa|tháng|quý|quí|qúy|giai|thời|năm|hôm|cùng|hiện|sáng|trưa|chiều|tối"
 )
-_WORD_START = re.compile(r"(?<!\w)(?:\d|(?:" + _FIRST_WORDS + r")(?!\w))")
-_WORD_START_ASCII = re.compile(r"(?<!\w)(?:\d|(?:" + fold(_FIRST_WORDS) + r")(?!\w))")
+_WORD_START = re.compile(r"(?<!\w)(?:\d|q\d|(?:" + _FIRST_WORDS + r")(?!\w))")
+_WORD_START_ASCII = re.compile(r"(?<!\w)(?:\d|q\d|(?:" + fold(_FIRST_WORDS) + r")(?!\w))")
 _WINDOW = 48  # > the longest cue + prefix before an anchor ("tính đến hết 17 giờ 30 phút, ngày ")
 _CORE_STRICT = re.compile(r"(?:ngày" + _S + r")?" + _CORE)
 _CORE_ASCII = re.compile(fold(r"(?:ngày" + _S + r")?" + _CORE))
@@ -428,8 +429,8 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             if g.get("ypos3"):
                 return _pos_core(g["ypos3"], y)
             return _Core(date(y, 1, 1), date(y, 12, 31), "year")
-        if g.get("q"):
-            qn = _ROMAN_Q.get(g["q"])
+        if g.get("q") or g.get("q2"):
+            qn = _ROMAN_Q.get(g.get("q") or g["q2"])
             if qn is None:
                 return None
             y = _year(g.get("yq") or g.get("yq2"))

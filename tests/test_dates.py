@@ -253,6 +253,8 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("trong quý đầu năm", R, P("2024-01-01", "2024-03-31", "quarter")),
         ("quy dau nam 2024", R, P("2024-01-01", "2024-03-31", "quarter")),  # no diacritics
         ("sáng nay", R, P("2024-05-02", "2024-05-02", "day")),
+        ("trong Q3/2023", R, P("2023-07-01", "2023-09-30", "quarter")),  # English shorthand
+        ("Q5/2024", R, None),
         ("chiều nay, Bộ Công an họp", R, P("2024-05-02", "2024-05-02", "day")),
     ],
     "dates_cutoff_not_after_publication": [
