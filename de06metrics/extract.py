@@ -250,9 +250,6 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
             k = _key(_NUM_IN_ALIAS.sub(" ", alias))
             if k and key not in alias_metrics.setdefault(k, []):
                 alias_metrics[k].append(key)
-    for k, metrics in list(alias_metrics.items()):
-        for variant in _aux_variants(k):
-            alias_metrics.setdefault(variant, list(metrics))
     keys = sorted(alias_metrics)
     extensions: dict[str, list[tuple[str, str]]] = {}
     for k in keys:
@@ -291,19 +288,6 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
         area_re=_phrase_regex(sorted(area_codes)),
         area_codes={k: tuple(v) for k, v in area_codes.items()},
     )
-
-
-def _aux_variants(key: str) -> set[str]:
-    """An alias key with "đã", "được" or "đã được" in it, with each of the other two instead:
-    "tài khoản đã kích hoạt" also reads "tài khoản (đã) được kích hoạt" (registry aliases list
-    one form; articles use all three)."""
-    words = key.split(" ")
-    i = next((n for n, w in enumerate(words) if w in ("da", "duoc")), None)
-    if i is None:
-        return set()
-    j = i + 2 if words[i] == "da" and words[i + 1 : i + 2] == ["duoc"] else i + 1
-    forms = (["da"], ["duoc"], ["da", "duoc"])
-    return {" ".join(words[:i] + aux + words[j:]) for aux in forms} - {key}
 
 
 # --------------------------------------------------------------------------------------------

@@ -363,18 +363,6 @@ def test_a_difference_against_an_earlier_period_is_a_change(registry) -> None:
     assert reason.startswith("change of online_payment_transactions")
 
 
-@pytest.mark.parametrize(
-    ("text", "metric"),
-    [  # the registry lists one of "đã", "được", "đã được"; articles use all three
-        ("Có 12 dịch vụ công thiết yếu đã được triển khai.", "essential_public_services_deployed"),
-        ("Có 890.000 tài khoản đã được kích hoạt.", "vneid_accounts_activated"),
-        ("Có 300 nghìn Sổ sức khỏe điện tử đã được tích hợp.", "health_books_integrated_vneid"),
-    ],
-)
-def test_aliases_read_with_any_of_da_duoc(text: str, metric: str, registry) -> None:
-    assert _obs(text, date(2024, 9, 13), registry)["metric"].to_list() == [metric]
-
-
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
