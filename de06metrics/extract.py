@@ -760,10 +760,14 @@ class _Context:
             self._fold_text = _fold(self.low[sent.start : sent.end])
         return self._fold_text
 
-    def _metric(self, sent: Sentence, q: Quantity, prev_end: int, next_start: int) -> _Cand:
+    def _metric(
+        self, sent: Sentence, q: Quantity, prev_end: int, next_start: int, end: int | None = None
+    ) -> _Cand:
+        """The metric a figure reports; `end` is where its words end when a restatement in
+        brackets follows it ("85.000.000 (tám mươi lăm triệu) thẻ …")."""
         low = self.low
         lex = self.lex
-        qs, qe = q.span
+        qs, qe = q.span[0], end or q.span[1]
         want = _unit_of(q)
         best: _Cand | None = None
 
@@ -908,10 +912,15 @@ class _Context:
             if sent_qs:
                 cands = []
                 prev_end = sent.start
+                restated = _restatements(self.low, sent_qs)  # figure → end of "(…)"
                 for k, q in enumerate(sent_qs):
-                    nxt = sent_qs[k + 1].span[0] if k + 1 < len(sent_qs) else sent.end
-                    cand = self._metric(sent, q, prev_end, nxt)
-                    cands.append(cand)
+                    if k - 1 in restated:
+                        why = "restates the figure before it"
+                        cands.append(_Cand(q, None, 0, "", why))
+                        continue
+                    j = k + 2 if k in restated else k + 1
+                    nxt = sent_qs[j].span[0] if j < len(sent_qs) else sent.end
+                    cands.append(self._metric(sent, q, prev_end, nxt, restated.get(k)))
                     prev_end = q.span[1]
                 self._mark_changes(sent, sent_qs, cands)
                 for cand in cands:
@@ -1319,6 +1328,24 @@ def _counted_noun(right: str) -> str | None:
 def _names(lex: _Lexicon, alias: str, noun: str) -> bool:
     """Does a metric of `alias` use the word `noun` in any of its aliases?"""
     return any(noun in lex.words[metric] for metric in lex.alias_metrics.get(alias, ()))
+
+
+def _restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
+    """Figures restated right after them in brackets ("85.000.000 (tám mươi lăm triệu)"): the
+    figure's index → the end of the brackets."""
+    out = {}
+    for k in range(len(qs) - 1):
+        a, b = qs[k], qs[k + 1]
+        close = low.find(")", b.span[1])
+        if (
+            low[a.span[1] : b.span[0]].strip() == "("
+            and close >= 0
+            and not low[b.span[1] : close].strip()
+            and a.unit == b.unit
+            and abs(a.value - b.value) <= 1e-9 * max(abs(a.value), 1.0)
+        ):
+            out[k] = close + 1
+    return out
 
 
 def _has_boundary(gap: str) -> bool:

@@ -363,6 +363,15 @@ def test_a_difference_against_an_earlier_period_is_a_change(registry) -> None:
     assert reason.startswith("change of online_payment_transactions")
 
 
+def test_a_figure_restated_in_brackets_is_one_figure(registry) -> None:
+    text = "Đã cấp 85.000.000 (tám mươi lăm triệu) thẻ căn cước công dân gắn chip."
+    x = extract_text(text, published=date(2024, 6, 1), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [("cccd_chip_issued", 85e6)]
+    assert x.unmapped.select("text", "reason").rows() == [
+        ("tám mươi lăm triệu", "restates the figure before it")
+    ]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
