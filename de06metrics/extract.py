@@ -839,6 +839,17 @@ class _Context:
                     alias = _mkey(m.group())
                     if _names(lex, alias, noun):
                         offer(alias, 80, "head noun + the lead-in line")
+        block = self.blocks[sent.block]
+        if (
+            best is None
+            and self.header
+            and block.kind == "table"
+            and block.start != self.header[0][0]
+        ):
+            column = low.count("|", block.start, qs)  # "Hà Nội | 6.512.000 | 4.100.000"
+            if column < len(self.header):
+                for m in lex.metric_re.finditer(low, *self.header[column]):
+                    offer(_mkey(m.group()), 92, "column header")
         if best is None or best.score < 90:
             clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
             # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
@@ -880,6 +891,7 @@ class _Context:
         self.q_ends = {q.span[1] for q in qs_list}
         self.last_metric: str | None = None  # what "con số này" refers back to
         self.leadin = (0, 0)  # span of the lead-in line the bullets or rows being read follow
+        self.header: list[tuple[int, int]] = []  # cells of the table's first row
         obs_rows: list[dict] = []
         unmapped: list[dict] = []
         used_spans: list[tuple[int, int]] = []
@@ -902,6 +914,11 @@ class _Context:
                 if kind not in ("bullet", "table"):
                     block_period, block_geo = section_period, section_geo
                     self.leadin = (sent.start, sent.end) if kind == "leadin" else (0, 0)
+                if kind != "table":
+                    self.header = []
+                elif not self.header:  # the first row of a table names its columns
+                    block = self.blocks[cur_block]
+                    self.header = _cells(self.low, block.start, block.end)
             start_q = qi
             while qi < nq and qs_list[qi].span[0] < sent.end:
                 qi += 1
@@ -1328,6 +1345,17 @@ def _counted_noun(right: str) -> str | None:
 def _names(lex: _Lexicon, alias: str, noun: str) -> bool:
     """Does a metric of `alias` use the word `noun` in any of its aliases?"""
     return any(noun in lex.words[metric] for metric in lex.alias_metrics.get(alias, ()))
+
+
+def _cells(low: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row "a | b | c"."""
+    out, s = [], start
+    while True:
+        bar = low.find("|", s, end)
+        out.append((s, end if bar < 0 else bar))
+        if bar < 0:
+            return out
+        s = bar + 1
 
 
 def _restatements(low: str, qs: list[Quantity]) -> dict[int, int]:

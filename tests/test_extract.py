@@ -372,6 +372,22 @@ def test_a_figure_restated_in_brackets_is_one_figure(registry) -> None:
     ]
 
 
+def test_a_table_takes_each_column_metric_from_its_header(registry) -> None:
+    text = (
+        "Tài khoản định danh điện tử tại một số địa phương (tính đến 30/6/2024):\n\n"
+        "Địa phương | Tài khoản đã cấp | Tài khoản đã kích hoạt\n"
+        "Hà Nội | 6.512.000 | 4.100.000\n"
+        "Đà Nẵng | 980.000 | 700.000\n"
+    )
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("metric", "geo", "value", "period_end").rows() == [
+        ("vneid_accounts_issued", "ha_noi", 6_512_000, date(2024, 6, 30)),
+        ("vneid_accounts_activated", "ha_noi", 4_100_000, date(2024, 6, 30)),
+        ("vneid_accounts_issued", "da_nang", 980_000, date(2024, 6, 30)),
+        ("vneid_accounts_activated", "da_nang", 700_000, date(2024, 6, 30)),
+    ]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
