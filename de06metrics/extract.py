@@ -18,7 +18,7 @@ How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
   vụ công quốc gia"), and last a phrase earlier in the same clause. Context after the figure stops
   at a ";" (the next statement); context before it does not (it often only shares the subject).
   The metric's unit must agree with the figure's. Figures about things the registry does not know
-  go to `unmapped`.
+  go to `unmapped`. In a table, the first row's cell above a figure names its metric.
 - Changes ("tăng 72.944 người (14,02%) so với …") are never levels: they go to `unmapped` as
   changes, with the metric they change when known.
 - Reference date: a reference phrase ("tính đến …", "đến nay", "quý I/2024", "6 tháng đầu năm")
