@@ -319,6 +319,7 @@ _CHANGE_LINK = re.compile(
     r"|(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*$"
 )
 _CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|tang|giam)(?: thêm| bớt| hơn| khoảng| gần| trên)?\s*$")
+_RESPECTIVELY = re.compile(r"(?<!\w)(?:lần lượt|lan luot)(?!\w)")
 _COMPARE_BEFORE = re.compile(r"(?<!\w)(?:cao|thấp|nhiều|ít|lớn|nhỏ|thap|nhieu|it|lon|nho) $")
 _SO_VOI_IN = re.compile(r"(?<!\w)(?:so với|so voi)(?!\w)")
 _SO_VOI = re.compile(r"[\s)]*(?:so với|so voi|so cùng kỳ|so cung ky)(?!\w)")
@@ -442,6 +443,7 @@ class _Cand:
     score: float
     cue: str
     reason: str | None = None
+    area: str | None = None  # a locality paired with the figure ("lần lượt")
 
 
 def extract_text(
@@ -939,6 +941,7 @@ class _Context:
                     nxt = sent_qs[j].span[0] if j < len(sent_qs) else sent.end
                     cands.append(self._metric(sent, q, prev_end, nxt, restated.get(k)))
                     prev_end = q.span[1]
+                self._pair_respectively(sent, cands)
                 self._mark_changes(sent, sent_qs, cands)
                 for cand in cands:
                     q = cand.q
@@ -1078,6 +1081,27 @@ class _Context:
                 level_metric = cand.metric
             prev_change = change
 
+    def _pair_respectively(self, sent: Sentence, cands: list[_Cand]) -> None:
+        """ "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the figures after
+        "lần lượt" take the localities named before it, in order, and share the metric the
+        group names."""
+        m = _RESPECTIVELY.search(self.low, sent.start, sent.end)
+        if m is None:
+            return
+        start = max(self.low.rfind(";", sent.start, m.start()) + 1, sent.start)
+        end = self.low.find(";", m.end(), sent.end)
+        end = sent.end if end < 0 else end
+        group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
+        if len(group) < 2:
+            return
+        keys = list(dict.fromkeys(k for _, _, k in self._areas_in(start, m.start())))
+        named = [c for c in group if c.metric is not None]
+        for c in group:
+            if len(keys) == len(group):
+                c.area = keys[group.index(c)]
+            if c.metric is None and named and _unit_of(c.q) == self.lex.unit[named[-1].metric]:
+                c.metric, c.score, c.cue, c.reason = named[-1].metric, 60, "'lần lượt'", None
+
     def _compared(self, q: Quantity, sent: Sentence) -> bool:
         """ "cao hơn 1,1 triệu giao dịch so với cùng kỳ": a difference, not a level."""
         qs, qe = q.span
@@ -1137,6 +1161,8 @@ class _Context:
             basis = "publication"
         geo = "VN"
         area_key, national = self._sentence_geo(sent, q)
+        if cand.area is not None:
+            area_key, national = cand.area, False
         if area_key is None and not national:
             area_key = carried_geo
         if area_key is not None and not national:

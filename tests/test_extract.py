@@ -388,6 +388,15 @@ def test_a_table_takes_each_column_metric_from_its_header(registry) -> None:
     ]
 
 
+def test_localities_pair_with_figures_respectively(registry) -> None:
+    text = "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản định danh điện tử."
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("metric", "geo", "value").rows() == [
+        ("vneid_accounts_issued", "ha_noi", 6_500_000),
+        ("vneid_accounts_issued", "ho_chi_minh", 7_800_000),
+    ]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
