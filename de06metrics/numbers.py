@@ -605,7 +605,8 @@ def _fold_keys(d: dict) -> dict:
     return out
 
 
-_QUAL_ASCII = _fold_keys(_QUAL_WORDS)
+# without diacritics "cỡ" and "độ" (about) read as "có" (has) and "đó" (that): keep them out
+_QUAL_ASCII = {k: v for k, v in _fold_keys(_QUAL_WORDS).items() if k not in ("co", "do")}
 # without diacritics some words collide (thứ/thu "collect", tối/tới, sáng/sang): keep them out
 _SKIP_ASCII = {fold(k) for k in _SKIP_BEFORE} - {"thu", "toi", "sang", "dem", "luc", "khoa"}
 _DOC_SO_ASCII = {fold(k) for k in _DOC_BEFORE_SO}
