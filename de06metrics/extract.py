@@ -319,6 +319,7 @@ _CHANGE_LINK = re.compile(
     r"|(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*$"
 )
 _CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|tang|giam)(?: thêm| bớt| hơn| khoảng| gần| trên)?\s*$")
+_COORD = re.compile(r"\s*(?:,|(?<!\w)(?:và|va)(?!\w))\s*")
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:lần lượt|lan luot)(?!\w)")
 _COMPARE_BEFORE = re.compile(r"(?<!\w)(?:cao|thấp|nhiều|ít|lớn|nhỏ|thap|nhieu|it|lon|nho) $")
 _SO_VOI_IN = re.compile(r"(?<!\w)(?:so với|so voi)(?!\w)")
@@ -1095,12 +1096,41 @@ class _Context:
         if len(group) < 2:
             return
         keys = list(dict.fromkeys(k for _, _, k in self._areas_in(start, m.start())))
+        metrics = self._coordinated_metrics(start, m.start())
+        if len(metrics) == len(group):  # "… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu"
+            for c, metric in zip(group, metrics, strict=True):
+                if self.lex.unit[metric] == _unit_of(c.q):
+                    c.metric, c.score, c.cue, c.reason = metric, 90, "'lần lượt'", None
         named = [c for c in group if c.metric is not None]
         for c in group:
             if len(keys) == len(group):
                 c.area = keys[group.index(c)]
             if c.metric is None and named and _unit_of(c.q) == self.lex.unit[named[-1].metric]:
                 c.metric, c.score, c.cue, c.reason = named[-1].metric, 60, "'lần lượt'", None
+
+    def _coordinated_metrics(self, s: int, e: int) -> list[str]:
+        """The metrics of coordinated phrases ("tài khoản … đã cấp và đã kích hoạt"): the first
+        names one; each later one completes the first's head noun. [] unless each names one."""
+        items = [i for i in _COORD.split(self.low[s:e]) if i.strip()]
+        first = [_mkey(m.group()) for m in self.lex.metric_re.finditer(items[0])] if items else []
+        if len(items) < 2 or not first:
+            return []
+        head = _key(max(first, key=len)).split(" ")
+        out = [self.lex.alias_metrics[_key(max(first, key=len))][0]]
+        for item in items[1:]:
+            rest = _key(item)
+            found = next(
+                (
+                    self.lex.alias_metrics[k][0]
+                    for cut in range(len(head), 0, -1)
+                    if (k := " ".join(head[:cut]) + " " + rest) in self.lex.alias_metrics
+                ),
+                None,
+            )
+            if found is None:
+                return []
+            out.append(found)
+        return out
 
     def _compared(self, q: Quantity, sent: Sentence) -> bool:
         """ "cao hơn 1,1 triệu giao dịch so với cùng kỳ": a difference, not a level."""

@@ -397,6 +397,15 @@ def test_localities_pair_with_figures_respectively(registry) -> None:
     ]
 
 
+def test_metrics_pair_with_figures_respectively(registry) -> None:
+    text = "Số tài khoản định danh điện tử đã cấp và đã kích hoạt lần lượt là 80 triệu và 55 triệu."
+    obs = _obs(text, date(2024, 7, 2), registry)
+    assert obs.select("metric", "value").rows() == [
+        ("vneid_accounts_issued", 80_000_000),
+        ("vneid_accounts_activated", 55_000_000),
+    ]
+
+
 def test_a_clause_before_the_figure_still_gives_its_subject(registry) -> None:
     text = (
         "Cổng Dịch vụ công quốc gia đã kết nối với 11 bộ, ngành; cung cấp 4.474 dịch vụ công "
