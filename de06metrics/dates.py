@@ -42,7 +42,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from de06metrics.numbers import DATE_CUES, fold, normalize
+from de06metrics.numbers import DATE_CUES, fold, has_diacritics, normalize
 
 __all__ = ["GRAINS", "ROLES", "Period", "find_periods", "parse_period"]
 
@@ -574,7 +574,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
     low = nfc.lower()
     if len(low) != len(nfc):
         low = "".join(c.lower()[:1] for c in nfc)
-    ascii_mode = low.isascii()
+    ascii_mode = not has_diacritics(low)
     main = _MAIN_ASCII if ascii_mode else _MAIN_STRICT
     core_re = _CORE_ASCII if ascii_mode else _CORE_STRICT
     range_re = _RANGE_ASCII if ascii_mode else _RANGE_STRICT

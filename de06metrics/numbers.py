@@ -52,6 +52,7 @@ __all__ = [
     "find_quantities",
     "fold",
     "format_vi",
+    "has_diacritics",
     "normalize",
     "parse_quantity",
 ]
@@ -160,6 +161,15 @@ _FOLD = _build_fold_table()
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics (NFC input, same length out): "Đề án" → "De an"."""
     return text.translate(_FOLD)
+
+
+_DIACRITIC = re.compile("[" + "".join(sorted(map(chr, _FOLD))) + "]")
+
+
+def has_diacritics(text: str) -> bool:
+    """Does `text` (NFC) hold a letter with a diacritic? Text typed without them ("hon 86
+    trieu", even with a "…" or "–" in it) is read with the ASCII forms of every word."""
+    return not text.isascii() and _DIACRITIC.search(text) is not None
 
 
 def normalize(text: str) -> tuple[str, list[int] | None]:
@@ -1144,7 +1154,7 @@ def _scan(text: str, limit: int = 0) -> list[Quantity]:
         low = nfc.lower()
         if len(low) != len(nfc):
             low = _lower(nfc)
-        ctx = _CTX_ASCII if low.isascii() else _CTX_STRICT
+        ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
     out: list[Quantity] = []
     pos = 0
     n = len(low)

@@ -252,6 +252,7 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("quý cuối năm 2023", R, P("2023-10-01", "2023-12-31", "quarter")),
         ("trong quý đầu năm", R, P("2024-01-01", "2024-03-31", "quarter")),
         ("quy dau nam 2024", R, P("2024-01-01", "2024-03-31", "quarter")),  # no diacritics
+        ("… den cuoi nam 2025 –", R, P("", "2025-12-31", "as_of")),  # "…" is not a diacritic
         ("sáng nay", R, P("2024-05-02", "2024-05-02", "day")),
         ("trong Q3/2023", R, P("2023-07-01", "2023-09-30", "quarter")),  # English shorthand
         ("Q5/2024", R, None),
