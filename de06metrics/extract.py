@@ -1101,12 +1101,12 @@ class _Context:
             for c, metric in zip(group, metrics, strict=True):
                 if self.lex.unit[metric] == _unit_of(c.q):
                     c.metric, c.score, c.cue, c.reason = metric, 90, "'lần lượt'", None
-        named = [c for c in group if c.metric is not None]
-        for c in group:
+        named = [c.metric for c in group if c.metric is not None]
+        for i, c in enumerate(group):
             if len(keys) == len(group):
-                c.area = keys[group.index(c)]
-            if c.metric is None and named and _unit_of(c.q) == self.lex.unit[named[-1].metric]:
-                c.metric, c.score, c.cue, c.reason = named[-1].metric, 60, "'lần lượt'", None
+                c.area = keys[i]
+            if c.metric is None and named and _unit_of(c.q) == self.lex.unit[named[-1]]:
+                c.metric, c.score, c.cue, c.reason = named[-1], 60, "'lần lượt'", None
 
     def _coordinated_metrics(self, s: int, e: int) -> list[str]:
         """The metrics of coordinated phrases ("tài khoản … đã cấp và đã kích hoạt"): the first
@@ -1115,8 +1115,9 @@ class _Context:
         first = [_mkey(m.group()) for m in self.lex.metric_re.finditer(items[0])] if items else []
         if len(items) < 2 or not first:
             return []
-        head = _key(max(first, key=len)).split(" ")
-        out = [self.lex.alias_metrics[_key(max(first, key=len))][0]]
+        longest = _key(max(first, key=len))
+        head = longest.split(" ")
+        out = [self.lex.alias_metrics[longest][0]]
         for item in items[1:]:
             rest = _key(item)
             found = next(
