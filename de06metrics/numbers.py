@@ -301,13 +301,15 @@ _SP = r"[ \t\u00a0]+"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _WEND = r"(?!\w)"
 _TYLE = r"(?!" + _SP + r"l[ệe]" + _WEND + ")"  # "tỷ lệ" is a rate, never 10^9
+# without diacritics "ngan hang" is "ngân hàng" (bank), not "ngàn" (thousand) + "hàng"
+_BANK = r"(?!ngan" + _SP + r"hang" + _WEND + ")"
 
 
 def _phrase_src(start_words: list[str], cont_words: list[str], lead_words: list[str]) -> str:
     """Number phrase: a digit token or number word, then more of either. `lead_words` ("một",
     "năm": mostly "a" and "year" in prose) may start a phrase only before another number word,
     which keeps the scan from stopping at every "năm" of an article."""
-    cont = "(?:" + _DIGITS + "|(?:" + _alt(cont_words) + ")" + _WEND + _TYLE + ")"
+    cont = "(?:" + _DIGITS + "|" + _BANK + "(?:" + _alt(cont_words) + ")" + _WEND + _TYLE + ")"
     lead = (
         "(?:"
         + _alt(lead_words)
@@ -448,8 +450,8 @@ _NOT_AFTER_UNIT = r"(?!" + _NOT_AFTER + "))"
 
 def _scan_src(phrase_src: str, cont_words: list[str], unit_src: str) -> str:
     scales = [w for w in cont_words if w in _SCALE_MULT]
-    scale = "(?:" + _alt(scales) + ")" + _WEND + _TYLE
-    cont = "(?:" + _DIGITS + "|(?:" + _alt(cont_words) + ")" + _WEND + _TYLE + ")"
+    scale = _BANK + "(?:" + _alt(scales) + ")" + _WEND + _TYLE
+    cont = "(?:" + _DIGITS + "|" + _BANK + "(?:" + _alt(cont_words) + ")" + _WEND + _TYLE + ")"
     fast = (
         r"(?P<n>(?>[0-9]{1,3}(?:\.[0-9]{3}){1,4}|[0-9]{1,15}))(?:,(?P<f>[0-9]{1,12}+))?"
         r"(?!\d|[.,]\d)(?:[ ](?P<s>" + scale + "(?:[ ]" + scale + r")?))?(?P<ns>)"

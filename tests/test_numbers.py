@@ -319,6 +319,8 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("duoi 10%", E(0.1, "less_than", "percent")),
         ("tang 72.944 nguoi", E(72_944, is_change=True)),
         ("hien co 156 diem", E(156)),  # "có" (has), not "cỡ" (about), without diacritics
+        ("55 ngan hang", E(55)),  # "ngân hàng" (banks), not 55 "ngàn" (thousand)
+        ("5 ngan nguoi", E(5000)),
         ("… co tren 40 trieu nguoi – ", E(40 * M, "more_than")),  # not ASCII, yet no diacritics
         ("trong do 890.000 tai khoan", E(890_000)),  # "đó" (that), not "độ" (about)
         ("95 phan tram", E(0.95, unit="percent")),
