@@ -1,18 +1,23 @@
 """Recall and precision of the extractor on the five seed articles (../shared/seeds/).
 
 Truth: the rows of data/raw/reported/*.csv whose source is a seed, matched on
-(source_id, metric, geo, value, period_end). Skipped when the seed texts are not present.
+(source_id, metric, geo, value, period_end). Measured on the articles as published and as
+readers also meet them (NFD, upper case, no diacritics). Skipped when the seed texts are not
+present.
 """
 
 from __future__ import annotations
 
 import csv
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from de06metrics import paths
 from de06metrics.extract import extract_text
+from de06metrics.numbers import fold
 from de06metrics.registry import load_registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -47,12 +52,21 @@ def _truth() -> set[tuple]:
     return out
 
 
-def _extracted() -> set[tuple]:
+# The same articles as readers meet them: decomposed Unicode, all capitals, diacritics stripped.
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "as published": lambda t: t,
+    "NFD": lambda t: unicodedata.normalize("NFD", t),
+    "upper case": str.upper,
+    "no diacritics": fold,
+}
+
+
+def _extracted(variant: Callable[[str], str] = VARIANTS["as published"]) -> set[tuple]:
     registry = load_registry(paths.REGISTRY_DIR)
     published = registry.source_published
     out = set()
     for name, source_id in SEED_SOURCES.items():
-        text = (SEEDS / name).read_text(encoding="utf-8")
+        text = variant((SEEDS / name).read_text(encoding="utf-8"))
         x = extract_text(
             text, published=published[source_id], source_id=source_id, registry=registry
         )
@@ -61,16 +75,17 @@ def _extracted() -> set[tuple]:
     return out
 
 
-def test_seed_recall_and_precision() -> None:
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_seed_recall_and_precision(variant: str) -> None:
     truth = _truth()
     if not truth:
         pytest.skip("no reported rows for the seed sources")
-    got = _extracted()
+    got = _extracted(VARIANTS[variant])
     hits = truth & got
     recall = len(hits) / len(truth)
     precision = len(hits) / len(got) if got else 0.0
     print(
-        f"\nseeds: recall {recall:.1%} ({len(hits)}/{len(truth)}), "
+        f"\nseeds ({variant}): recall {recall:.1%} ({len(hits)}/{len(truth)}), "
         f"precision {precision:.1%} ({len(hits)}/{len(got)})"
     )
     for k in sorted(truth - got):
