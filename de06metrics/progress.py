@@ -64,37 +64,7 @@ from de06metrics.series import (
 )
 
 METHODS = ("linear", "cagr", "first_date_at_target", "deadline_check", "none")
-PROGRESS_COLUMNS = {
-    "target_id": pl.String,
-    "metric": pl.String,
-    "geo": pl.String,
-    "unit": pl.String,
-    "target_qualifier": pl.String,
-    "target_value": pl.Float64,
-    "deadline": pl.Date,
-    "baseline_date": pl.Date,
-    "baseline_value": pl.Float64,
-    "latest_date": pl.Date,
-    "latest_value": pl.Float64,
-    "latest_lower": pl.Float64,
-    "latest_upper": pl.Float64,
-    "latest_as_written": pl.String,
-    "latest_source_id": pl.String,
-    "n_points": pl.Int64,
-    "gap_closed": pl.Float64,
-    "time_elapsed": pl.Float64,
-    "pace_ratio": pl.Float64,
-    "cagr_ratio": pl.Float64,
-    "required_run_rate": pl.Float64,
-    "recent_run_rate": pl.Float64,
-    "projected_value": pl.Float64,
-    "projected_date": pl.Date,
-    "status": pl.String,
-    "achieved_on": pl.Date,
-    "method": pl.String,
-    "note": pl.String,
-    "as_of": pl.Date,
-}
+PROGRESS_COLUMNS = schema.frame_schema(schema.Progress)
 
 
 @dataclass(frozen=True)

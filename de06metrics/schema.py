@@ -335,3 +335,9 @@ class DerivedSeries(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+
+def frame_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:
+    """The polars column types of a model, in its column order: for building an (empty) frame
+    that the model will accept, without writing the columns out a second time."""
+    return {name: column.dtype.type for name, column in model.to_schema().columns.items()}

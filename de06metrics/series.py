@@ -626,20 +626,7 @@ def _adv(check: str, r: dict, message: str) -> dict:
 
 # --------------------------------------------------------------------------- derived series
 
-DERIVED_COLUMNS = {
-    "name": pl.String,
-    "metric": pl.String,
-    "geo": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "value": pl.Float64,
-    "lower": pl.Float64,
-    "upper": pl.Float64,
-    "unit": pl.String,
-    "formula": pl.String,
-    "inputs": pl.String,
-    "derived": pl.Boolean,
-}
+DERIVED_COLUMNS = schema.frame_schema(schema.DerivedSeries)
 
 
 def _point_bounds(df: pl.DataFrame, prefix: str = "") -> pl.DataFrame:

@@ -6,29 +6,9 @@ from datetime import date
 
 import polars as pl
 
-from de06metrics.schema import Observations
+from de06metrics.schema import Observations, frame_schema
 
-OBS_SCHEMA = {
-    "metric": pl.String,
-    "geo": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "value": pl.Float64,
-    "lower": pl.Float64,
-    "upper": pl.Float64,
-    "qualifier": pl.String,
-    "unit": pl.String,
-    "denominator": pl.Float64,
-    "date_basis": pl.String,
-    "status": pl.String,
-    "source_id": pl.String,
-    "published": pl.Date,
-    "as_written": pl.String,
-    "quote": pl.String,
-    "note": pl.String,
-    "source_file": pl.String,
-    "source_row": pl.Int64,
-}
+OBS_SCHEMA = frame_schema(Observations)
 
 
 def d(text: str | None) -> date | None:

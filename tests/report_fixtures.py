@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from de06metrics.io import sha256_file
-from de06metrics.schema import Observations, Targets
+from de06metrics.schema import Observations, Targets, frame_schema
 
 REPO = Path(__file__).resolve().parents[1]
 EVIL_TITLE = 'Báo cáo "sơ kết" <script>alert("x")</script> Đề án 06'
@@ -298,15 +298,7 @@ def observations() -> pl.DataFrame:
                 "source_row": i,
             }
         )
-    schema = {
-        "metric": pl.String, "geo": pl.String, "period_start": pl.Date, "period_end": pl.Date,
-        "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64, "qualifier": pl.String,
-        "unit": pl.String, "denominator": pl.Float64, "date_basis": pl.String,
-        "status": pl.String, "source_id": pl.String, "published": pl.Date,
-        "as_written": pl.String, "quote": pl.String, "note": pl.String,
-        "source_file": pl.String, "source_row": pl.Int64,
-    }  # fmt: skip
-    return Observations.validate(pl.DataFrame(recs, schema=schema))
+    return Observations.validate(pl.DataFrame(recs, schema=frame_schema(Observations)))
 
 
 def make_project(root: Path, *, notebooks: bool = True) -> dict[str, str]:

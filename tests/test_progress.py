@@ -10,7 +10,7 @@ import pytest
 from frames import d, obs, sources
 
 from de06metrics.progress import assess
-from de06metrics.schema import Progress, Targets
+from de06metrics.schema import Progress, Targets, frame_schema
 from de06metrics.series import AnalyticsConfig
 
 METRICS = pl.DataFrame({"key": ["m", "sh"], "kind": ["stock", "share"]})
@@ -37,20 +37,7 @@ def targets(*rows: dict) -> pl.DataFrame:
         row["deadline"] = d(row["deadline"])
         row["baseline_date"] = d(row["baseline_date"])
         out.append(row)
-    schema = {
-        "id": pl.String,
-        "metric": pl.String,
-        "geo": pl.String,
-        "value": pl.Float64,
-        "qualifier": pl.String,
-        "unit": pl.String,
-        "deadline": pl.Date,
-        "baseline_date": pl.Date,
-        "source_id": pl.String,
-        "citation": pl.String,
-        "quote": pl.String,
-    }
-    return Targets.validate(pl.DataFrame(out, schema=schema))
+    return Targets.validate(pl.DataFrame(out, schema=frame_schema(Targets)))
 
 
 def one(o: pl.DataFrame, target: dict, as_of: str = "2024-06-30") -> dict:

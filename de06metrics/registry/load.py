@@ -151,17 +151,7 @@ def _metrics(directory: Path) -> pl.DataFrame:
         )
     return pl.DataFrame(
         rows,
-        schema={
-            "key": pl.String,
-            "label_vi": pl.String,
-            "label_en": pl.String,
-            "unit": pl.String,
-            "kind": pl.String,
-            "definition": pl.String,
-            "aliases": pl.List(pl.String),
-            "do_not_merge": pl.List(pl.String),
-            "headline": pl.Boolean,
-        },
+        schema=schema.frame_schema(schema.Metrics),
     )
 
 
@@ -185,17 +175,7 @@ def _sources(directory: Path) -> pl.DataFrame:
         )
     return pl.DataFrame(
         rows,
-        schema={
-            "id": pl.String,
-            "publisher": pl.String,
-            "title": pl.String,
-            "url": pl.String,
-            "published": pl.Date,
-            "published_basis": pl.String,
-            "kind": pl.String,
-            "rank": pl.Int64,
-            "language": pl.String,
-        },
+        schema=schema.frame_schema(schema.Sources),
     )
 
 
@@ -229,19 +209,7 @@ def _targets(directory: Path, metrics: pl.DataFrame) -> pl.DataFrame:
         )
     return pl.DataFrame(
         rows,
-        schema={
-            "id": pl.String,
-            "metric": pl.String,
-            "geo": pl.String,
-            "value": pl.Float64,
-            "qualifier": pl.String,
-            "unit": pl.String,
-            "deadline": pl.Date,
-            "baseline_date": pl.Date,
-            "source_id": pl.String,
-            "citation": pl.String,
-            "quote": pl.String,
-        },
+        schema=schema.frame_schema(schema.Targets),
     )
 
 
@@ -270,18 +238,7 @@ def _areas(directory: Path) -> pl.DataFrame:
         )
     return pl.DataFrame(
         rows,
-        schema={
-            "code": pl.String,
-            "name": pl.String,
-            "official_name": pl.String,
-            "name_en": pl.String,
-            "level": pl.String,
-            "gso_code": pl.String,
-            "valid_from": pl.Date,
-            "valid_to": pl.Date,
-            "successor": pl.String,
-            "aliases": pl.List(pl.String),
-        },
+        schema=schema.frame_schema(schema.Areas),
     )
 
 
