@@ -311,6 +311,15 @@ def _year(txt: str | None) -> int | None:
     return y
 
 
+def _stated_year(year: str | None, rel: str | None, ref_year: int | None) -> int | None:
+    """The year a match states ("năm 2024", "/24") or names from the reference year ("năm
+    nay", "năm ngoái"); None when it does neither (or names one with no reference)."""
+    y = _year(year)
+    if y is None and rel and ref_year is not None:
+        y = ref_year + _REL_YEAR[rel]
+    return y
+
+
 class _Core:
     """Calendar reading of a core match: start, end, grain, whether the year was inferred."""
 
@@ -364,9 +373,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             if not 1 <= n <= 12:
                 return None
             last = g.get("npos") in ("cuối", "cuoi")
-            y = _year(g.get("yn"))
-            if y is None and g.get("reln") and ry is not None:
-                y = ry + _REL_YEAR[g["reln"]]
+            y = _stated_year(g.get("yn"), g.get("reln"), ry)
             inferred = y is None
             if y is None:
                 if ry is None:
@@ -382,9 +389,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             return _Core(s, e, grain, inferred)
         if g.get("hpos"):
             first = g["hpos"] in ("đầu", "dau", "trước", "truoc")
-            y = _year(g.get("yh"))
-            if y is None and g.get("relh") and ry is not None:
-                y = ry + _REL_YEAR[g["relh"]]
+            y = _stated_year(g.get("yh"), g.get("relh"), ry)
             inferred = y is None
             if y is None:
                 if ry is None:
@@ -397,9 +402,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             mo = int(m4) if m4.isdigit() else _MONTH_WORDS.get(" ".join(m4.split()), 0)
             if not 1 <= mo <= 12:
                 return None
-            y = _year(g.get("y4") or g.get("y4b"))
-            if y is None and g.get("rel4") and ry is not None:
-                y = ry + _REL_YEAR[g["rel4"]]
+            y = _stated_year(g.get("y4") or g.get("y4b"), g.get("rel4"), ry)
             inferred = y is None
             if y is None:
                 r = _resolve(lambda y: (date(y, mo, 1), _last_day(y, mo)), ref, side)
@@ -433,9 +436,7 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
             qn = _ROMAN_Q.get(g.get("q") or g["q2"])
             if qn is None:
                 return None
-            y = _year(g.get("yq") or g.get("yq2"))
-            if y is None and g.get("relq") and ry is not None:
-                y = ry + _REL_YEAR[g["relq"]]
+            y = _stated_year(g.get("yq") or g.get("yq2"), g.get("relq"), ry)
 
             def qb(y: int, qn: int = qn) -> tuple[date, date]:
                 return date(y, 3 * qn - 2, 1), _last_day(y, 3 * qn)
@@ -463,11 +464,8 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
                 return None
             return _Core(date(y, mo, 1), _last_day(y, mo), "month")
         if g.get("yy") or g.get("rely"):
-            if g.get("yy"):
-                y = int(g["yy"])
-            elif ry is not None:
-                y = ry + _REL_YEAR[g["rely"]]
-            else:
+            y = _stated_year(g.get("yy"), g.get("rely"), ry)
+            if y is None:
                 return None
             pos = g.get("ypos")
             if pos:
