@@ -235,11 +235,7 @@ def _assess_one(
             return _done(row, "achieved", notes)
         after = next(p for p in pts if p.t >= deadline)
         if after is not hit and short(after):
-            return _done(
-                row,
-                "missed",
-                [*notes, f"'{after.as_written}' on {after.t}, after the deadline, is short of it"],
-            )
+            return _missed_after(row, after, notes)
         return _done(
             row,
             "uncertain",
@@ -265,11 +261,7 @@ def _assess_one(
                 ],
             )
         if short(after):
-            return _done(
-                row,
-                "missed",
-                [*notes, f"'{after.as_written}' on {after.t}, after the deadline, is short of it"],
-            )
+            return _missed_after(row, after, notes)
         return _done(
             row,
             "uncertain",
@@ -395,6 +387,12 @@ def _classify(ratio: float | None, cfg: AnalyticsConfig) -> str:
 
 def _months(a: date, b: date) -> float:
     return (b - a).days / DAYS_PER_MONTH
+
+
+def _missed_after(row: dict, after: Point, notes: list[str]) -> dict:
+    """Missed: the first figure on or after the deadline is short of the target."""
+    note = f"'{after.as_written}' on {after.t}, after the deadline, is short of it"
+    return _done(row, "missed", [*notes, note])
 
 
 def _done(row: dict, status: str, notes: list[str]) -> dict:
