@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from de06metrics.errors import De06Error
+from de06metrics.textio import read_bytes
 
 __all__ = [
     "Block",
@@ -418,15 +419,7 @@ def read_document(path: Path | str) -> Document:
             file=name,
             hint="expected .txt, .md or .html",
         )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise De06Error("file not found", file=name) from exc
-    except IsADirectoryError as exc:
-        raise De06Error("is a directory, not a file", file=name) from exc
-    except OSError as exc:
-        raise De06Error(f"cannot be read: {exc.strerror}", file=name) from exc
-    return load_document(data, name=name, kind=kind)
+    return load_document(read_bytes(path, name), name=name, kind=kind)
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,13 +16,19 @@ from de06metrics.errors import De06Error
 def read_utf8(path: Path, *, label: str | None = None) -> tuple[str, list[str]]:
     """Return the file's text in NFC and a list of warnings about what was normalized."""
     name = label or str(path)
+    return decode_utf8(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes; a file that cannot be read is a `De06Error` naming it as `name`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise De06Error("file not found", file=name) from exc
     except IsADirectoryError as exc:
         raise De06Error("is a directory, not a file", file=name) from exc
-    return decode_utf8(data, name)
+    except OSError as exc:
+        raise De06Error(f"cannot be read: {exc.strerror}", file=name) from exc
 
 
 def decode_utf8(data: bytes, name: str) -> tuple[str, list[str]]:
