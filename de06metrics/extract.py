@@ -1384,7 +1384,7 @@ _NOT_NOUNS = frozenset(
     (
         *("và", "với", "trong", "trên", "của", "so", "được", "đã", "đang", "là", "thì"),
         *("nhưng", "còn", "tại", "ở", "cho", "từ", "đến", "tới", "trở", "hơn", "gần"),
-        *("khoảng", "tăng", "giảm", "va", "voi", "cua", "duoc", "da", "la", "o", "cho"),
+        *("khoảng", "tăng", "giảm", "va", "voi", "cua", "duoc", "da", "la", "o"),
     )
 )
 
