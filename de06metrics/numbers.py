@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from unicodedata import is_normalized as _is_normalized
 
+from de06metrics.lexicon import fold, has_diacritics
+
 __all__ = [
     "QUALIFIERS",
     "Quantity",
@@ -141,35 +143,6 @@ assert type(_new_quantity(0.0, *(None,) * 12)) is Quantity
 
 # --------------------------------------------------------------------------------------------
 # Text preparation: NFC with an offset map back to the caller's string, and diacritic folding.
-
-
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base.isascii() and base.isalpha() and base != ch:
-            table[cp] = base
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "D"
-    return table
-
-
-_FOLD = _build_fold_table()
-
-
-def fold(text: str) -> str:
-    """Strip Vietnamese diacritics (NFC input, same length out): "Đề án" → "De an"."""
-    return text.translate(_FOLD)
-
-
-_DIACRITIC = re.compile("[" + "".join(sorted(map(chr, _FOLD))) + "]")
-
-
-def has_diacritics(text: str) -> bool:
-    """Does `text` (NFC) hold a letter with a diacritic? Text typed without them ("hon 86
-    trieu", even with a "…" or "–" in it) is read with the ASCII forms of every word."""
-    return not text.isascii() and _DIACRITIC.search(text) is not None
 
 
 def normalize(text: str) -> tuple[str, list[int] | None]:

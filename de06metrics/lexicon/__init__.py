@@ -1,0 +1,90 @@
+"""The Vietnamese vocabulary the readers use, kept as data a linguist can review.
+
+Each file in `lexicon/vi/` is one section (numbers, dates, cues …) in the style of dateparser's
+per-language data: words and short phrases written once, with their diacritics. Forms without
+diacritics are generated here (`fold`), never typed, so the accented and the unaccented readers
+cannot drift apart. `numbers`, `dates` and `extract` read their words through `section()`.
+
+Why hand-written data and not a library: no maintained package carries Vietnamese quantity,
+date and cue vocabulary (GUIDE.md §3, §8).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["LANG", "fold", "folded_forms", "has_diacritics", "section", "sections"]
+
+LANG = "vi"
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base.isascii() and base.isalpha() and base != ch:
+            table[cp] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+_FOLD = _build_fold_table()
+_DIACRITIC = re.compile("[" + "".join(sorted(map(chr, _FOLD))) + "]")
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese diacritics (NFC input, same length out): "Đề án" → "De an"."""
+    return text.translate(_FOLD)
+
+
+def has_diacritics(text: str) -> bool:
+    """Does `text` (NFC) hold a letter with a diacritic? Text typed without them ("hon 86
+    trieu", even with a "…" or "–" in it) is read with the ASCII forms of every word."""
+    return not text.isascii() and _DIACRITIC.search(text) is not None
+
+
+def folded_forms(words: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Map each word's folded form to the word; a folded form shared by two words is left out
+    (the caller decides from the `collisions` data what it means)."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for w in words:
+        f = fold(w)
+        if f in seen and out.get(f) != w:
+            out.pop(f, None)
+            continue
+        seen.add(f)
+        out[f] = w
+    return out
+
+
+def sections() -> list[str]:
+    """Names of the lexicon's sections (one YAML file each)."""
+    root = resources.files(__package__).joinpath(LANG)
+    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+@cache
+def section(name: str) -> dict[str, Any]:
+    """One section of the lexicon, NFC-normalised, as read from `lexicon/vi/<name>.yaml`."""
+    path = resources.files(__package__).joinpath(LANG, f"{name}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _nfc(data)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
