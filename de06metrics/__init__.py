@@ -14,14 +14,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
 __all__ = ["__version__", "load_observations", "load_targets"]
 
 if TYPE_CHECKING:
     from de06metrics.load import load_observations, load_targets
 
+    __version__: str
+
+
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml is the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("de06metrics")
+    except PackageNotFoundError:  # a source tree used without installing it
+        return "0+unknown"
+
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     if name in ("load_observations", "load_targets"):
         from de06metrics import load
 

@@ -22,18 +22,17 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from de06metrics import __version__, paths, raw
+from de06metrics.buildstate import METADATA, input_hash, output_paths, recorded
 from de06metrics.errors import De06Error
 from de06metrics.io import (
     FileSet,
     atomic_write_bytes,
     csv_bytes,
     recover,
-    sha256_bytes,
     sha256_file,
-    sha256_files,
 )
 from de06metrics.numbers import parse_quantity
-from de06metrics.registry import Registry, load_registry, registry_files
+from de06metrics.registry import Registry, load_registry
 from de06metrics.reported import ReportedRows, read_reported, read_reported_file
 from de06metrics.schema import (
     NATURAL_KEY,
@@ -52,8 +51,6 @@ from de06metrics.validate import (
 if TYPE_CHECKING:
     import pandera.polars as pa
 
-OUTPUTS = ("observations.parquet", "observations.csv", "targets.parquet")
-METADATA = "build.json"
 SORT_KEY = ("metric", "geo", "period_end", "period_start", "status", "source_id", "source_row")
 
 
@@ -83,20 +80,6 @@ class Assembled:
     rows: pl.DataFrame  # typed reported rows, in input order
     order: pl.Series  # positions in `rows`, in SORT_KEY order (for writing when no failures)
     failures: pl.DataFrame  # file, row, column, rule, value
-
-
-def input_hash(root: Path | None = None, registry_dir: Path | None = None) -> str:
-    """Hash over everything a build reads, plus the code and schema versions."""
-    base = (root or paths.project_root()).resolve()
-    files = [*raw.raw_files(root), paths.manifest_path(root)]
-    regs = registry_files(registry_dir)
-    parts = [
-        sha256_files([p for p in files if p.exists()], base),
-        sha256_files(regs, regs[0].parent),
-        SCHEMA_VERSION,
-        __version__,
-    ]
-    return sha256_bytes("\n".join(parts).encode())
 
 
 def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembled:
@@ -480,10 +463,9 @@ def build(
     step("verifying data/raw against its manifest")
     raw.require_verified(root)
     digest = input_hash(root, registry_dir)
-    meta_path = clean / METADATA
-    if not force and _up_to_date(clean, meta_path, digest):
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return BuildResult("up_to_date", _output_paths(clean), [], meta)
+    meta = None if force else recorded(clean, digest)
+    if meta is not None:
+        return BuildResult("up_to_date", output_paths(clean), [], meta)
     step("loading the registries")
     registry = load_registry(registry_dir)
     step("reading reported figures")
@@ -505,7 +487,7 @@ def build(
             f"observations.csv not written: {n:,} rows exceed a spreadsheet's "
             f"{SPREADSHEET_ROWS + 1:,}-row limit (use observations.parquet)"
         )
-    return BuildResult("built", _output_paths(clean), warnings, meta)
+    return BuildResult("built", output_paths(clean), warnings, meta)
 
 
 def build_rows(
@@ -635,25 +617,6 @@ class _ObservationFiles:
             self.parquet.close()
         if self.csv is not None:
             self.csv.close()
-
-
-def _output_paths(clean: Path) -> dict[str, Path]:
-    return {name: clean / name for name in (*OUTPUTS, METADATA)}
-
-
-def _up_to_date(clean: Path, meta_path: Path, digest: str) -> bool:
-    if not meta_path.exists():
-        return False
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if meta.get("input_hash") != digest:
-        return False
-    return all(
-        (clean / name).exists() and sha256_file(clean / name) == want
-        for name, want in meta.get("outputs", {}).items()
-    )
 
 
 def _quarantine(text: pl.DataFrame, failures: pl.DataFrame, directory: Path) -> None:
