@@ -22,15 +22,15 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from de06metrics import __version__, paths, raw
-from de06metrics.buildstate import METADATA, input_hash, output_paths, recorded
+from de06metrics.buildstate import METADATA, checked_input_hash, output_paths, recorded
 from de06metrics.errors import De06Error
 from de06metrics.io import (
     FileSet,
     atomic_write_bytes,
     csv_bytes,
-    recover,
     sha256_file,
 )
+from de06metrics.lock import project_lock
 from de06metrics.numbers import parse_quantity
 from de06metrics.registry import Registry, load_registry
 from de06metrics.reported import ReportedRows, read_reported, read_reported_file
@@ -456,13 +456,26 @@ def build(
     registry_dir: Path | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Rebuild data/clean/ from data/raw/ (no-op when nothing changed, unless `force`)."""
+    """Rebuild data/clean/ from data/raw/ (no-op when nothing changed, unless `force`).
+
+    Holds the project lock throughout: a concurrent `raw add`, `accept` or build waits.
+    """
+    with project_lock("build", root):
+        return _build(root, today=today, force=force, registry_dir=registry_dir, on_step=on_step)
+
+
+def _build(
+    root: Path | None,
+    *,
+    today: date,
+    force: bool,
+    registry_dir: Path | None,
+    on_step: Callable[[str], None] | None,
+) -> BuildResult:
     step = on_step or (lambda _msg: None)
     clean = paths.clean_dir(root)
-    recover(clean, sweep=True)  # finish or clean up after a build that was killed
     step("verifying data/raw against its manifest")
-    raw.require_verified(root)
-    digest = input_hash(root, registry_dir)
+    digest = checked_input_hash(root, registry_dir)
     meta = None if force else recorded(clean, digest)
     if meta is not None:
         return BuildResult("up_to_date", output_paths(clean), [], meta)

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from de06metrics import fingerprint, paths, raw
-from de06metrics.io import sha256_bytes, sha256_file, sha256_files
+from de06metrics.io import recover, sha256_bytes, sha256_file, sha256_files
 
 OUTPUTS = ("observations.parquet", "observations.csv", "targets.parquet")
 METADATA = "build.json"
@@ -42,6 +42,20 @@ def input_hash(root: Path | None = None, registry_dir: Path | None = None) -> st
         fingerprint.library_digest(),
     ]
     return sha256_bytes("\n".join(parts).encode())
+
+
+def checked_input_hash(root: Path | None = None, registry_dir: Path | None = None) -> str:
+    """Finish or clean up after a killed build, check data/raw/ against its manifest (raising
+    `De06Error` on any difference) and return the input hash. Only the project lock's holder
+    may call this: it deletes stray temporary files in data/clean/."""
+    recover(paths.clean_dir(root), sweep=True)
+    raw.require_verified(root)
+    return input_hash(root, registry_dir)
+
+
+def current(root: Path | None = None, registry_dir: Path | None = None) -> dict | None:
+    """build.json of data/clean/ when it is up to date with the inputs, else None (lock held)."""
+    return recorded(paths.clean_dir(root), checked_input_hash(root, registry_dir))
 
 
 def recorded(clean: Path, digest: str) -> dict | None:

@@ -3,9 +3,16 @@
 Every problem caused by input (a file, a row, a field, a parameter) is raised as `De06Error`
 with a message that names where it is, so the CLI can print one readable paragraph instead of a
 traceback. Programming errors stay ordinary exceptions and keep their tracebacks.
+`De06ValidationError` lives here too (not beside the validators), so the CLI can recognise it
+without importing pandera.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class De06Error(Exception):
@@ -40,3 +47,27 @@ class De06Error(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+class De06ValidationError(De06Error):
+    """Some rows broke the contract; `failures` lists every one (file, row, column, rule, value)."""
+
+    def __init__(self, what: str, failures: pl.DataFrame) -> None:
+        self.failures = failures
+        n = failures.height
+        files = ", ".join(sorted(set(failures["file"].drop_nulls().to_list()))) or "input"
+        super().__init__(
+            f"{what}: {n} validation failure{'s' if n != 1 else ''} in {files}",
+            hint="each one is listed with its file, row, column and rule",
+        )
+
+    def table(self, limit: int | None = None) -> str:
+        """The failures as plain text, one per line (for logs and non-terminal output)."""
+        rows = self.failures.head(limit) if limit else self.failures
+        lines = [
+            f"{r['file']}, row {r['row']}, column {r['column']}: {r['rule']} (value: {r['value']})"
+            for r in rows.iter_rows(named=True)
+        ]
+        if limit and self.failures.height > limit:
+            lines.append(f"… and {self.failures.height - limit} more")
+        return "\n".join(lines)

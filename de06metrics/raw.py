@@ -2,8 +2,10 @@
 
 Code never edits raw files. `verify` tells whether anything changed since it was registered;
 `add` is the only way in: it copies a file into data/raw/ (or registers one an analyst placed
-there) and rewrites the manifest atomically. The manifest uses `sha256sum` format, so
-`cd data/raw && sha256sum -c MANIFEST.sha256` checks it without this package.
+there) and rewrites the manifest atomically, holding the project lock (`lock.project_lock`) so
+concurrent writers never lose an entry. `verify` is a reader and never waits for the lock. The
+manifest uses `sha256sum` format, so `cd data/raw && sha256sum -c MANIFEST.sha256` checks it
+without this package.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from de06metrics import paths
 from de06metrics.errors import De06Error
 from de06metrics.io import atomic_write_text, sha256_file
+from de06metrics.lock import project_lock
 
 MANIFEST_NAME = "MANIFEST.sha256"
 
@@ -92,7 +95,17 @@ def require_verified(root: Path | None = None) -> None:
 def add(
     source: Path, *, subdir: str = "reported", replace: bool = False, root: Path | None = None
 ) -> Path:
-    """Bring `source` into data/raw/<subdir>/ and register it; return its path in data/raw/."""
+    """Bring `source` into data/raw/<subdir>/ and register it; return its path in data/raw/.
+
+    The manifest is read, changed and rewritten under the project lock, so two concurrent adds
+    both end up in it. A caller that checks the file against data/raw/ first (`de06 raw add`,
+    `accept`) holds the lock around both steps; this call then re-enters it.
+    """
+    with project_lock("raw add", root):
+        return _add(source, subdir=subdir, replace=replace, root=root)
+
+
+def _add(source: Path, *, subdir: str, replace: bool, root: Path | None) -> Path:
     base = paths.raw_dir(root)
     source = source.resolve()
     if not source.is_file():

@@ -19,14 +19,18 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from de06metrics import paths, raw
 from de06metrics.build import validate_addition
 from de06metrics.errors import De06Error
-from de06metrics.extract import Extraction
+from de06metrics.lock import project_lock
 from de06metrics.registry import Registry, load_registry
 from de06metrics.schema import REPORTED_COLUMNS
 from de06metrics.textio import read_utf8
+
+if TYPE_CHECKING:
+    from de06metrics.extract import Extraction
 
 __all__ = [
     "REVIEW_COLUMNS",
@@ -143,15 +147,16 @@ def accept(
     target_name = name or _raw_name(review_file)
     if not re.fullmatch(r"[A-Za-z0-9._-]+\.csv", target_name):
         raise De06Error(f"'{target_name}' is not a plain file name", field="name")
-    dest_dir = paths.reported_dir(root)
-    if (dest_dir / target_name).exists():
-        raise De06Error(
-            "already exists in data/raw/reported/",
-            file=f"data/raw/reported/{target_name}",
-            hint="accept under another name (--name NEW.csv); raw files are never overwritten",
-        )
     reg = registry or load_registry()
-    with tempfile.TemporaryDirectory() as tmp:
+    # The name check, the duplicate checks against data/raw/reported/ and the registration are
+    # one step for other writers: two accepts of overlapping rows cannot both pass.
+    with project_lock("accept", root), tempfile.TemporaryDirectory() as tmp:
+        if (paths.reported_dir(root) / target_name).exists():
+            raise De06Error(
+                "already exists in data/raw/reported/",
+                file=f"data/raw/reported/{target_name}",
+                hint="accept under another name (--name NEW.csv); raw files are never overwritten",
+            )
         staged = Path(tmp) / target_name
         staged.write_text(body, encoding="utf-8", newline="")
         rows = validate_addition(

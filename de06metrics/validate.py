@@ -13,7 +13,9 @@ from collections.abc import Sequence
 import pandera.polars as pa
 import polars as pl
 
-from de06metrics.errors import De06Error
+from de06metrics.errors import De06ValidationError
+
+__all__ = ["FAILURE_COLUMNS", "De06ValidationError", "failures_frame", "run_model"]
 
 FAILURE_COLUMNS = ("file", "row", "column", "rule", "value")
 FAILURE_SCHEMA = {
@@ -23,30 +25,6 @@ FAILURE_SCHEMA = {
     "rule": pl.String,
     "value": pl.String,
 }
-
-
-class De06ValidationError(De06Error):
-    """Some rows broke the contract; `failures` lists every one (file, row, column, rule, value)."""
-
-    def __init__(self, what: str, failures: pl.DataFrame) -> None:
-        self.failures = failures
-        n = failures.height
-        files = ", ".join(sorted(set(failures["file"].drop_nulls().to_list()))) or "input"
-        super().__init__(
-            f"{what}: {n} validation failure{'s' if n != 1 else ''} in {files}",
-            hint="each one is listed with its file, row, column and rule",
-        )
-
-    def table(self, limit: int | None = None) -> str:
-        """The failures as plain text, one per line (for logs and non-terminal output)."""
-        rows = self.failures.head(limit) if limit else self.failures
-        lines = [
-            f"{r['file']}, row {r['row']}, column {r['column']}: {r['rule']} (value: {r['value']})"
-            for r in rows.iter_rows(named=True)
-        ]
-        if limit and self.failures.height > limit:
-            lines.append(f"… and {self.failures.height - limit} more")
-        return "\n".join(lines)
 
 
 def failures_frame(rows: Sequence[dict]) -> pl.DataFrame:

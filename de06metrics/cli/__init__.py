@@ -2,6 +2,9 @@
 
 Input problems (`De06Error`) are printed as one paragraph — plus a table of every validation
 failure — and exit with status 1; no traceback unless `--debug` is given.
+
+Start-up is kept short: only typer, rich and the command modules' signatures are imported here;
+each command imports polars, pandera, papermill or plotly inside its body, when it runs.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import os
 import sys
 
 import typer
-from rich.table import Table
 
 from de06metrics.cli import (  # noqa: F401  (each module registers its commands)
     analytics_cmds,
@@ -19,8 +21,7 @@ from de06metrics.cli import (  # noqa: F401  (each module registers its commands
     report_cmds,
 )
 from de06metrics.cli._app import app, err_console
-from de06metrics.errors import De06Error
-from de06metrics.validate import De06ValidationError
+from de06metrics.errors import De06Error, De06ValidationError
 
 __all__ = ["app", "main"]
 
@@ -41,6 +42,8 @@ def _print_error(exc: De06Error) -> None:
         err_console.print("validation failures:", soft_wrap=True)
         err_console.print(exc.table(200), soft_wrap=True, markup=False)
         return
+    from rich.table import Table
+
     table = Table("file", "row", "column", "rule", "value", title="validation failures")
     for r in exc.failures.head(200).iter_rows(named=True):
         row = "" if r["row"] is None else str(r["row"])

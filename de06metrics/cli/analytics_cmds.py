@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import typer
-from rich.table import Table
 
 from de06metrics.cli._app import app, console, parse_date
 from de06metrics.errors import De06Error
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FORMATS = ("table", "csv", "json")
 #: Status word and colour; the word always carries the meaning, the colour only helps.
@@ -65,6 +67,8 @@ def progress(
     reference. Statuses: achieved, on track, moderate, insufficient, moving away, missed,
     uncertain (bounds disagree), no data to judge (fewer than two usable figures).
     """
+    import polars as pl
+
     from de06metrics.load import load_observations, load_targets
     from de06metrics.progress import assess
 
@@ -88,6 +92,8 @@ def progress(
 
 
 def _progress_table(table: pl.DataFrame) -> None:
+    from rich.table import Table
+
     as_of = table["as_of"].drop_nulls()
     title = f"Progress against targets (as of {as_of[0] if as_of.len() else '—'})"
     t = Table(title=title, show_lines=True)
@@ -137,6 +143,8 @@ def diff_cmd(
     Compared on (metric, geo, period, status, source); a revision is a change in the figure
     (value, bounds, qualifier, unit, as written, date basis, publication date).
     """
+    from rich.table import Table
+
     from de06metrics.diff import diff_builds, diff_summary, read_build
 
     fmt = _check_format(fmt)

@@ -1,21 +1,24 @@
-"""`de06 build`, `de06 raw verify|add`, `de06 schema`: the data layer's commands."""
+"""`de06 build`, `de06 raw verify|add`, `de06 schema`, `de06 init`: the data layer's commands.
+
+Polars, pandera and the build are imported inside the commands that need them: `de06 build` with
+nothing to do answers from hashes alone, and `raw verify` needs nothing but hashlib.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from de06metrics import build as build_mod
 from de06metrics import paths, raw
 from de06metrics.cli._app import app, console, err_console, raw_app
-from de06metrics.datadict import data_dictionary
 from de06metrics.errors import De06Error
-from de06metrics.registry import load_registry
-from de06metrics.series import advisories
-from de06metrics.summary import latest_headline, rows_per_metric
+from de06metrics.lock import project_lock
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @app.command()
@@ -30,10 +33,24 @@ def build(
     data/clean/_quarantine/, the previous outputs are left untouched, and the exit code is 1.
     Unchanged inputs make this a no-op.
     """
-    with console.status("building…") as status:
-        result = build_mod.build(
-            today=date.today(), force=force, on_step=lambda m: status.update(m + "…")
-        )
+    from de06metrics import buildstate
+
+    with project_lock("build"):
+        meta = None if force else buildstate.current()
+        if meta is not None:  # decided from hashes: polars and pandera are never imported
+            if not quiet:
+                figures = meta.get("rows", {}).get("observations", "?")
+                console.print(
+                    f"[bold]data/clean up to date[/] (inputs unchanged; --force rebuilds): "
+                    f"{figures} figures"
+                )
+            return
+        from de06metrics import build as build_mod
+
+        with console.status("building…") as status:
+            result = build_mod.build(
+                today=date.today(), force=force, on_step=lambda m: status.update(m + "…")
+            )
     for warning in result.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}")
     if quiet:
@@ -45,7 +62,13 @@ def build(
     _print_summary(result.observations)
 
 
-def _print_summary(obs) -> None:
+def _print_summary(obs: pl.DataFrame) -> None:
+    from rich.table import Table
+
+    from de06metrics.registry import load_registry
+    from de06metrics.series import advisories
+    from de06metrics.summary import latest_headline, rows_per_metric
+
     registry = load_registry()
     table = Table("metric", "status", "rows", "first", "last", "sources", title="Rows per metric")
     for r in rows_per_metric(obs).iter_rows():
@@ -117,10 +140,15 @@ def raw_add(
     Each file is read and validated first (as `de06 build` would); a file with any invalid row
     is refused whole.
     """
-    for f in files:
-        build_mod.validate_addition(f, today=date.today())
-        dest = raw.add(f, replace=replace)
-        console.print(f"registered {dest.relative_to(paths.raw_dir().parent.parent)}")
+    from de06metrics.build import validate_addition
+
+    # Checked against data/raw/reported/ and registered under one lock: two concurrent adds of
+    # the same figure cannot both pass the duplicate check.
+    with project_lock("raw add"):
+        for f in files:
+            validate_addition(f, today=date.today())
+            dest = raw.add(f, replace=replace)
+            console.print(f"registered {dest.relative_to(paths.raw_dir().parent.parent)}")
 
 
 @app.command("schema")
@@ -128,4 +156,6 @@ def schema_cmd(
     fmt: str = typer.Option("markdown", "--format", help="markdown or json."),
 ) -> None:
     """Print the data dictionary, generated from the pandera models."""
+    from de06metrics.datadict import data_dictionary
+
     console.print(data_dictionary(fmt), markup=False, soft_wrap=True)
