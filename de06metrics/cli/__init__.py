@@ -35,7 +35,9 @@ def _root(
 
 
 def _print_error(exc: De06Error) -> None:
-    err_console.print(f"[bold red]error:[/] {exc.describe()}", soft_wrap=True)
+    from rich.markup import escape  # a message may hold brackets: "[tool.de06]", "[1, 2]"
+
+    err_console.print(f"[bold red]error:[/] {escape(exc.describe())}", soft_wrap=True)
     if not isinstance(exc, De06ValidationError):
         return
     if not err_console.is_terminal:  # logs and pipes: whole names, one failure per line

@@ -159,3 +159,22 @@ def schema_cmd(
     from de06metrics.datadict import data_dictionary
 
     console.print(data_dictionary(fmt), markup=False, soft_wrap=True)
+
+
+@app.command("init")
+def init_cmd(
+    directory: Path = typer.Argument(Path("."), help="Folder for the new project (made if new)."),
+) -> None:
+    """Create an empty project: de06.toml, data/raw/ with an empty manifest, data/clean/,
+    notebooks/ and reports/.
+
+    Commands run in that folder (or below it) then use it, with an installed package and no
+    DE06_ROOT. Next: `de06 raw add FILE.csv`, then `de06 build`.
+    """
+    from de06metrics.project import init_project
+
+    created = init_project(directory)
+    root = created[0].parent
+    console.print(f"created a de06 project in {root}")
+    for p in created:
+        console.print(f"  {p.relative_to(root).as_posix()}")
