@@ -10,6 +10,12 @@ numerals ("quý I-2024"), of "6 tháng đầu năm" or of "cùng kỳ", and it p
 dozens of candidate grammars, which made it the slowest part of the pipeline. Here one compiled
 regular expression scans NFC, lower-cased text and cheap logic turns each match into a period.
 
+How it is built: the words (month names, "nay/trước/tới", quarter numerals, cue words before a
+date, deadline and comparison words …) are data in `lexicon/vi/dates.yaml`; forms without
+diacritics are generated. The patterns are a list of named rules (`RULES`), each a pattern beside
+the function that reads its match; they are joined into one alternation, so one scan finds a
+match, and the last group the match closed (`Match.lastindex`) names the rule that reads it.
+
 Decisions (the test tables in tests/test_dates.py spell out each case):
 - A date without a year takes the year (reference year ±1) that puts the period nearest the
   reference (publication) date: an article of 3 Jan about "21-12" means last December. A deadline
@@ -39,12 +45,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
-from de06metrics.numbers import DATE_CUES, fold, has_diacritics, normalize
+from de06metrics.lexicon import fold, section
+from de06metrics.numbers import DATE_CUES, has_diacritics, normalize
 
-__all__ = ["GRAINS", "ROLES", "Period", "find_periods", "parse_period"]
+__all__ = ["GRAINS", "ROLES", "RULES", "Period", "Rule", "find_periods", "parse_period"]
 
 GRAINS = (
     "day",
@@ -73,32 +82,84 @@ class Period:
     year_inferred: bool = False
 
 
+# --------------------------------------------------------------------------------------------
+# Vocabulary (lexicon/vi/dates.yaml), with the forms without diacritics generated
+
+VOCAB: dict[str, Any] = section("dates")
+
+
+def _with_folded(words: dict[str, Any]) -> dict[str, Any]:
+    """`words` plus each word's form without diacritics (the accented word wins a collision)."""
+    out = dict(words)
+    for k, v in words.items():
+        out.setdefault(fold(k), v)
+    return out
+
+
+def _alt(words) -> str:
+    """A regex alternation of `words` factored into a prefix tree ("t(?:ới|ính)"), so the engine
+    rejects a position after one character instead of trying every word; a longer word is tried
+    before its prefix ("sau nữa" before "sau"). A space stays a space (`_t` makes it blanks)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(root).replace("\\ ", " ")
+
+
+_MONTH_WORDS = _with_folded(
+    {k: v for k, v in VOCAB["month_words"].items() if k not in VOCAB["month_words_not_in_text"]}
+)
+_MONTH_COUNTS = _with_folded(VOCAB["month_counts"])
+_REL_YEAR = _with_folded(VOCAB["relative_years"])
+_REL_MONTH = _with_folded(VOCAB["relative_months"])
+_REL_DAY = _with_folded(VOCAB["relative_days"])
+_QUARTERS = _with_folded({**VOCAB["quarter_numbers"], **VOCAB["quarter_position_numbers"]})
+_POSITIONS = _with_folded(VOCAB["positions"])  # đầu → start, giữa → middle, cuối → end
+_HALVES = _with_folded(VOCAB["half_positions"])  # đầu/trước → first, cuối/sau → second
+_PRE_KIND = _with_folded(VOCAB["prefix_cues"])
+
 _S = r"[ \t\u00a0]+"
 _O = r"[ \t\u00a0]*"
-_MONTH_WORDS = {
-    "giêng": 1,
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-    "mười hai": 12,
-    "chạp": 12,
-}
 _TOKENS = {
     "%Y4%": r"(?:19|20)\d{2}",
-    "%REL%": r"nay|trước|ngoái|tới|sau nữa|sau",
-    "%QW%": r"iv|iii|ii|i|[1-4]|một|nhất|hai|ba|bốn|tư",
-    "%NW%": r"\d{1,2}|ba|sáu|chín|mười hai",
-    "%MW%": "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)),
+    "%REL%": _alt(VOCAB["relative_years"]),
+    "%QW%": _alt(VOCAB["quarter_numbers"]),
+    "%QPOS%": _alt(VOCAB["quarter_position_numbers"]),
+    "%QUY%": _alt(VOCAB["quarter_words"]),
+    "%NW%": r"\d{1,2}|" + _alt(VOCAB["month_counts"]),
+    "%MW%": _alt(k for k in VOCAB["month_words"] if k not in VOCAB["month_words_not_in_text"]),
     "%SEP%": r"~[/\-.]~",
-    "%POS%": r"đầu|cuối|giữa",
+    "%POS%": _alt(VOCAB["positions"]),
+    "%HPOS%": _alt(VOCAB["half_positions"]),
+    "%RELM%": _alt(VOCAB["relative_months"]),
+    "%RELD%": _alt(VOCAB["relative_days"]),
+    "%CK%": _alt(VOCAB["same_period_words"]),
+    "%SPAN%": _alt(VOCAB["span_words"]),
+    "%RANGE%": _alt(VOCAB["range_words"]),
+    "%PAIR%": _alt(VOCAB["day_pair_words"]),
+    "%NOW%": "(?:"
+    + _alt(VOCAB["now_cues"])
+    + ") (?:"
+    + _alt(VOCAB["now_after_cue"])
+    + ")|"
+    + _alt(VOCAB["now_alone"]),
+    "%PRE%": _alt(VOCAB["prefix_cues"]),
+    "%HOUR%": _alt(VOCAB["hour_words"]),
+    "%MIN%": _alt(VOCAB["minute_words"]),
+    "%SCALE%": _alt(VOCAB["scale_words"]),
 }
 
 
@@ -109,62 +170,385 @@ def _t(src: str) -> str:
     return src.replace(" ", _S).replace("~", _O)
 
 
-_PRE = _t(
-    r"(?P<pre>tính (?:đến|tới)(?: hết)?|(?:đến|tới) hết|(?:kể|bắt đầu) từ|chậm nhất(?: là)?"
-    r"|so với(?: cùng kỳ)?|đến|tới|từ|trước|hết|trong|vào|sau) "
-    r"(?:\d{1,2}~(?:h|giờ)(?:~\d{1,2}(?: phút)?)?,? )?"  # "tính đến 17h ngày 15/3"
+# --------------------------------------------------------------------------------------------
+# Named rules: a pattern and the function that reads its match
+
+
+class _Core:
+    """Calendar reading of a core match: start, end, grain, whether the year was inferred."""
+
+    __slots__ = ("end", "grain", "inferred", "pos", "start")
+
+    def __init__(self, start, end, grain, inferred=False, pos=None):
+        self.start = start
+        self.end = end
+        self.grain = grain
+        self.inferred = inferred
+        self.pos = pos  # "as_of" position (start, middle, end) of đầu/giữa/cuối năm|quý|tháng
+
+
+# A reader gets the match's groups, the reference date, the side a cue puts the period on
+# ("future" for a deadline, "past" for a count's cut-off, None), the match and the lower-cased
+# text it was found in, and whether that text has no diacritics; it returns the period or None.
+Reader = Callable[[dict, "date | None", "str | None", re.Match, str, bool], "_Core | None"]
+
+
+class Rule(NamedTuple):
+    """One kind of date phrase: its `pattern` (a `_t` template) and the function that reads it."""
+
+    name: str
+    pattern: str
+    read: Reader
+
+
+def _day(y: int, mo: int, d: int) -> tuple[date, date]:
+    day = date(y, mo, d)
+    return day, day
+
+
+def _read_day_pair(g, ref, side, m, low, ascii_mode):
+    """ "ngày 3-4/5/2024", "ngày 1 và 2/12": the range of two days of one month. Without a year it
+    needs "ngày" ("3-4/5" alone could be other things)."""
+    a, b, mo = int(g["da"]), int(g["d7"]), int(g["m7"])
+    if not (1 <= a < b <= 31 and 1 <= mo <= 12) or not (g.get("dday") or g.get("y7")):
+        return None
+    if g.get("y7"):
+        y = int(g["y7"])
+        return _Core(date(y, mo, a), date(y, mo, b), "range")
+    r = _resolve(lambda y: (date(y, mo, a), date(y, mo, b)), ref, side)
+    return _Core(r[0], r[1], "range", True) if r else None
+
+
+def _read_dmy(g, ref, side, m, low, ascii_mode):
+    """ "21/12/2023", "ngày 21-12-2023", "1.7.2024", "21/12/23"."""
+    s, e = _day(_year(g["y1"]), int(g["m1"]), int(g["d1"]))  # type: ignore[arg-type]
+    return _Core(s, e, "day")
+
+
+def _read_dmy_words(g, ref, side, m, low, ascii_mode):
+    """ "ngày 21 tháng 12 năm 2023", "ngày 5 tháng 1" (year from the reference)."""
+    d, mo = int(g["d2"]), int(g["m2"])
+    if g.get("y2"):
+        s, e = _day(int(g["y2"]), mo, d)
+        return _Core(s, e, "day")
+    r = _resolve(lambda y: _day(y, mo, d), ref, side)
+    return _Core(r[0], r[1], "day", True) if r else None
+
+
+def _read_dm(g, ref, side, m, low, ascii_mode):
+    """ "21/12", "ngày 10-5", "Chiều 25/2": a day without a year, when it is not a fraction."""
+    d, mo = int(g["d3"]), int(g["m3"])
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    if not _d3_is_date(g, low, m, d, mo, ascii_mode):
+        return None
+    r = _resolve(lambda y: _day(y, mo, d), ref, side)
+    return _Core(r[0], r[1], "day", True) if r else None
+
+
+def _read_dm_dot(g, ref, side, m, low, ascii_mode):
+    """ "ngày 6.10": a day with a dot, only after "ngày" ("6.10" alone is a decimal)."""
+    d, mo = int(g["d6"]), int(g["m6"])
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    r = _resolve(lambda y: _day(y, mo, d), ref, side)
+    return _Core(r[0], r[1], "day", True) if r else None
+
+
+def _read_first_months(g, ref, side, m, low, ascii_mode):
+    """ "6 tháng đầu năm (nay)", "9 tháng năm 2023", "3 tháng cuối năm": the first (last) N
+    months of a year; the grain is quarter/half/year for 3/6/12 months, else range."""
+    nm_txt = g["nm"]
+    n = int(nm_txt) if nm_txt.isdigit() else _MONTH_COUNTS.get(" ".join(nm_txt.split()), 0)
+    if not 1 <= n <= 12:
+        return None
+    last = _POSITIONS.get(g.get("npos") or "") == "end"
+    y = _stated_year(g.get("yn"), g.get("reln"), ref.year if ref else None)
+    inferred = y is None
+    if y is None:
+        if ref is None:
+            return None
+        y = ref.year
+    if last:
+        s, e = date(y, 13 - n, 1), date(y, 12, 31)
+    else:
+        s, e = date(y, 1, 1), _last_day(y, n)
+    grain = {3: "quarter", 6: "half", 12: "year"}.get(n, "range")
+    return _Core(s, e, grain, inferred)
+
+
+def _read_half(g, ref, side, m, low, ascii_mode):
+    """ "nửa đầu năm 2024", "nửa cuối năm nay"."""
+    first = _HALVES[g["hpos"]] == "first"
+    y = _stated_year(g.get("yh"), g.get("relh"), ref.year if ref else None)
+    inferred = y is None
+    if y is None:
+        if ref is None:
+            return None
+        y = ref.year
+    s, e = (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
+    return _Core(s, e, "half", inferred)
+
+
+def _read_month(g, ref, side, m, low, ascii_mode):
+    """ "tháng 5/2024", "tháng 5 năm nay", "tháng mười hai", "cuối tháng 6", "giữa tháng 10"."""
+    m4 = g["m4"]
+    mo = int(m4) if m4.isdigit() else _MONTH_WORDS.get(" ".join(m4.split()), 0)
+    if not 1 <= mo <= 12:
+        return None
+    y = _stated_year(g.get("y4") or g.get("y4b"), g.get("rel4"), ref.year if ref else None)
+    inferred = y is None
+    if y is None:
+        r = _resolve(lambda y: (date(y, mo, 1), _last_day(y, mo)), ref, side)
+        if r is None:
+            return None
+        y = r[0].year
+    if g.get("mpos"):  # "cuối tháng 6": the day it names, like "cuối năm"
+        p = _POSITIONS[g["mpos"]]
+        day = {"start": date(y, mo, 1), "end": _last_day(y, mo), "middle": date(y, mo, 15)}[p]
+        return _Core(None, day, "as_of", inferred, pos=p)
+    return _Core(date(y, mo, 1), _last_day(y, mo), "month", inferred)
+
+
+def _read_relative_month(g, ref, side, m, low, ascii_mode):
+    """ "tháng này", "tháng trước", "tháng tới": counted from the reference month."""
+    if ref is None:
+        return None
+    y, mo = divmod(ref.year * 12 + ref.month - 1 + _REL_MONTH[g["relm"]], 12)
+    return _Core(date(y, mo + 1, 1), _last_day(y, mo + 1), "month")
+
+
+def _read_relative_day(g, ref, side, m, low, ascii_mode):
+    """ "hôm nay", "sáng nay", "hôm qua"."""
+    if ref is None:
+        return None
+    day = ref + timedelta(days=_REL_DAY[" ".join(g["hom"].split())])
+    return _Core(day, day, "day")
+
+
+def _read_bare_year(g, ref, side, m, low, ascii_mode):
+    """ "trong 2024", "đến cuối 2025": a bare year, only after a cue or a position word."""
+    if not (g.get("pre") or g.get("ypos3")):
+        return None
+    y = int(g["ybare"])
+    if g.get("ypos3"):
+        return _pos_core(g["ypos3"], y)
+    return _Core(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def _read_quarter(g, ref, side, m, low, ascii_mode):
+    """ "quý I/2024", "quý 2 năm 2025", "Q1/2024", "quý đầu năm", "cuối quý II"."""
+    qn = _QUARTERS.get(g.get("q") or g["q2"])
+    if qn is None:
+        return None
+    y = _stated_year(g.get("yq") or g.get("yq2"), g.get("relq"), ref.year if ref else None)
+
+    def qb(y: int, qn: int = qn) -> tuple[date, date]:
+        return date(y, 3 * qn - 2, 1), _last_day(y, 3 * qn)
+
+    inferred = y is None
+    if y is None:
+        r = _resolve(qb, ref, side)
+        if r is None:
+            return None
+        y = r[0].year
+    s, e = qb(y)
+    if g.get("qpos"):  # "cuối quý II": the day it names
+        p = _POSITIONS[g["qpos"]]
+        day = {"start": s, "end": e, "middle": s + (e - s) / 2}[p]
+        return _Core(None, day, "as_of", inferred, pos=p)
+    return _Core(s, e, "quarter", inferred)
+
+
+def _read_year_span(g, ref, side, m, low, ascii_mode):
+    """ "giai đoạn 2022-2025", "từ năm 2022 đến năm 2025"."""
+    ya, yb = int(g["ya"]), int(g["yb"])
+    if yb < ya:
+        return None
+    return _Core(date(ya, 1, 1), date(yb, 12, 31), "range")
+
+
+def _read_month_year(g, ref, side, m, low, ascii_mode):
+    """ "5/2024": a month and year without "tháng"."""
+    mo, y = int(g["m5"]), int(g["y5"])
+    if not 1 <= mo <= 12:
+        return None
+    return _Core(date(y, mo, 1), _last_day(y, mo), "month")
+
+
+def _read_year(g, ref, side, m, low, ascii_mode):
+    """ "năm 2024", "năm nay", "cuối năm 2022", "giữa năm 2025"."""
+    y = _stated_year(g.get("yy"), g.get("rely"), ref.year if ref else None)
+    if y is None:
+        return None
+    if g.get("ypos"):
+        return _pos_core(g["ypos"], y)
+    return _Core(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def _read_year_position(g, ref, side, m, low, ascii_mode):
+    """ "cuối năm", "đầu năm" (no year): the reference year's."""
+    if ref is None:
+        return None
+    return _pos_core(g["ypos2"], ref.year, inferred=True)
+
+
+def _read_same_period(g, ref, side, m, low, ascii_mode):
+    """ "cùng kỳ (năm trước)", "cùng kỳ năm 2023": the year compared with."""
+    if g.get("yck"):
+        return _Core(date(int(g["yck"]), 1, 1), date(int(g["yck"]), 12, 31), "year")
+    if ref is None:
+        return None
+    y = ref.year + (_REL_YEAR[g["relck"]] if g.get("relck") else -1)
+    return _Core(date(y, 1, 1), date(y, 12, 31), "year", True)
+
+
+def _read_now(g, ref, side, m, low, ascii_mode):
+    """ "đến nay", "hiện nay", "tính đến thời điểm hiện tại": the reference date."""
+    if ref is None:
+        return None
+    return _Core(None, ref, "as_of")
+
+
+# The order is the order of the alternation: where two rules could match at one position, the
+# first wins ("ngày 3-4/5/2024" is a pair of days before "3-4" could be read as a day and month).
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "day_pair",  # ngày 3-4/5/2024, ngày 1 và 2/12, (từ) ngày 1 đến 5/12
+        r"(?P<dday>ngày )?(?P<da>\d{1,2})~(?:[-–]|%PAIR%|,)~(?P<d7>\d{1,2})%SEP%(?P<m7>\d{1,2})"
+        r"(?:%SEP%(?P<y7>\d{4}))?(?![\d/])",
+        _read_day_pair,
+    ),
+    Rule(
+        "dmy",  # 21/12/2023, ngày 21-12-2023, 1.7.2024
+        r"(?:ngày )?(?P<d1>\d{1,2})%SEP%(?P<m1>\d{1,2})%SEP%(?P<y1>\d{4}|\d{2})(?![\d/])",
+        _read_dmy,
+    ),
+    Rule(
+        "dmy_words",  # ngày 21 tháng 12 năm 2023
+        r"(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)(?: năm (?P<y2>\d{4}))?",
+        _read_dmy_words,
+    ),
+    Rule(
+        "dm",  # 21/12, 21-12
+        r"(?P<dd>ngày )?(?P<d3>\d{1,2})~(?P<s3>[/\-])~(?P<m3>\d{1,2})(?![\d]|[/\-.]\d|/[^\W\d_])",
+        _read_dm,
+    ),
+    Rule(
+        "dm_dot",  # ngày 6.10 (a dot only after "ngày": "6.10" alone is a decimal)
+        r"ngày (?P<d6>\d{1,2})\.(?P<m6>\d{1,2})(?![\d]|[/\-.]\d)",
+        _read_dm_dot,
+    ),
+    Rule(
+        "first_months",  # 9 tháng năm 2023, 6 tháng đầu năm (nay)
+        r"(?P<nm>%NW%) tháng (?:(?P<npos>đầu|cuối) )?năm(?: (?P<yn>\d{4})| (?P<reln>%REL%)(?!\w))?",
+        _read_first_months,
+    ),
+    Rule(
+        "half",  # nửa đầu năm 2024
+        r"nửa (?P<hpos>%HPOS%) năm(?: (?P<yh>\d{4})| (?P<relh>%REL%)(?!\w))?",
+        _read_half,
+    ),
+    Rule(
+        "month",  # tháng 5/2024, tháng 5 năm 2024, tháng 5, tháng mười hai, cuối tháng 6
+        r"(?:(?P<mpos>%POS%) )?tháng (?P<m4>\d{1,2}(?!\d)|(?:%MW%)(?!\w))"
+        r"(?:%SEP%(?P<y4>\d{4})| năm (?P<y4b>\d{4})| năm (?P<rel4>%REL%)(?!\w))?",
+        _read_month,
+    ),
+    Rule(
+        "quarter",  # quý I/2024, quý 2 năm 2025, Q1/2024, quý đầu năm
+        r"(?:(?P<qpos>%POS%) )?(?:(?:%QUY%) (?P<q>%QW%|(?:%QPOS%)(?= năm))(?!\w)"
+        r"|q(?P<q2>[1-4])(?=~[/\-]~\d{4}))"
+        r"(?:%SEP%(?P<yq>\d{4})| năm (?P<yq2>\d{4})| năm (?P<relq>%REL%)(?!\w)| năm(?!\w))?",
+        _read_quarter,
+    ),
+    Rule(
+        "year_span",  # giai đoạn 2022-2025, từ năm 2022 đến năm 2025
+        r"(?:(?:%SPAN%) |năm )?(?P<ya>%Y4%)~(?:[-–—]|%RANGE%)~(?:năm )?(?P<yb>%Y4%)(?!\d)",
+        _read_year_span,
+    ),
+    Rule("month_year", r"(?P<m5>\d{1,2})/(?P<y5>%Y4%)(?![\d/])", _read_month_year),  # 5/2024
+    Rule(
+        "year",  # (cuối) năm 2024, năm nay
+        r"(?:(?P<ypos>%POS%) )?năm (?:(?P<yy>%Y4%)(?!\d)|(?P<rely>%REL%)(?!\w))",
+        _read_year,
+    ),
+    Rule("year_position", r"(?P<ypos2>%POS%) năm(?!\w)", _read_year_position),  # cuối năm
+    Rule(
+        "bare_year",  # trong 2024, đến cuối 2025: a bare year needs a cue word (see the reader)
+        r"(?:(?P<ypos3>%POS%) )?(?P<ybare>%Y4%)(?![\d/\-.,%]| (?:%SCALE%)(?!\w))",
+        _read_bare_year,
+    ),
+    Rule("relative_month", r"tháng (?P<relm>%RELM%)", _read_relative_month),  # tháng này
+    Rule("relative_day", r"(?P<hom>%RELD%)", _read_relative_day),  # hôm nay, sáng nay
+    Rule(
+        "same_period",  # cùng kỳ (năm trước)
+        r"(?P<ck>%CK%)(?: năm (?:(?P<yck>%Y4%)|(?P<relck>%REL%)))?(?!\w)",
+        _read_same_period,
+    ),
+    Rule("now", r"(?P<now>%NOW%)", _read_now),  # đến nay, hiện nay
 )
-_CORE = _t(
-    r"(?:"
-    # ngày 3-4/5/2024, ngày 1 và 2/12, (từ) ngày 1 đến 5/12: days of one month
-    r"(?P<dday>ngày )?(?P<da>\d{1,2})~(?:[-–]|và|,|đến|tới)~(?P<d7>\d{1,2})%SEP%(?P<m7>\d{1,2})"
-    r"(?:%SEP%(?P<y7>\d{4}))?(?![\d/])"
-    # 21/12/2023, ngày 21-12-2023, 1.7.2024
-    r"|(?:ngày )?(?P<d1>\d{1,2})%SEP%(?P<m1>\d{1,2})%SEP%(?P<y1>\d{4}|\d{2})(?![\d/])"
-    # ngày 21 tháng 12 năm 2023
-    r"|(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)(?: năm (?P<y2>\d{4}))?"
-    # 21/12, 21-12
-    r"|(?P<dd>ngày )?(?P<d3>\d{1,2})~(?P<s3>[/\-])~(?P<m3>\d{1,2})(?![\d]|[/\-.]\d|/[^\W\d_])"
-    # ngày 6.10 (a dot only after "ngày": "6.10" alone is a decimal)
-    r"|ngày (?P<d6>\d{1,2})\.(?P<m6>\d{1,2})(?![\d]|[/\-.]\d)"
-    # 9 tháng năm 2023, 6 tháng đầu năm (nay)
-    r"|(?P<nm>%NW%) tháng (?:(?P<npos>đầu|cuối) )?năm(?: (?P<yn>\d{4})| (?P<reln>%REL%)(?!\w))?"
-    # nửa đầu năm 2024
-    r"|nửa (?P<hpos>đầu|cuối|sau|trước) năm(?: (?P<yh>\d{4})| (?P<relh>%REL%)(?!\w))?"
-    # tháng 5/2024, tháng 5 năm 2024, tháng 5, tháng mười hai, cuối tháng 6
-    r"|(?:(?P<mpos>%POS%) )?tháng (?P<m4>\d{1,2}(?!\d)|(?:%MW%)(?!\w))"
-    r"(?:%SEP%(?P<y4>\d{4})| năm (?P<y4b>\d{4})| năm (?P<rel4>%REL%)(?!\w))?"
-    # quý I/2024, quý 2 năm 2025, Q1/2024
-    r"|(?:(?P<qpos>%POS%) )?(?:(?:quý|quí|qúy) (?P<q>%QW%|đầu(?= năm)|cuối(?= năm))(?!\w)"
-    r"|q(?P<q2>[1-4])(?=~[/\-]~\d{4}))"  # Q1/2024
-    r"(?:%SEP%(?P<yq>\d{4})| năm (?P<yq2>\d{4})| năm (?P<relq>%REL%)(?!\w)| năm(?!\w))?"
-    # giai đoạn 2022-2025, từ năm 2022 đến năm 2025
-    r"|(?:giai đoạn |thời kỳ |năm )?(?P<ya>%Y4%)~(?:[-–—]|đến|tới)~(?:năm )?(?P<yb>%Y4%)(?!\d)"
-    # 5/2024 (month/year without "tháng")
-    r"|(?P<m5>\d{1,2})/(?P<y5>%Y4%)(?![\d/])"
-    # (cuối) năm 2024, năm nay
-    r"|(?:(?P<ypos>%POS%) )?năm (?:(?P<yy>%Y4%)(?!\d)|(?P<rely>%REL%)(?!\w))"
-    # cuối năm (no year)
-    r"|(?P<ypos2>%POS%) năm(?!\w)"
-    # trong 2024, đến cuối 2025: a bare year needs a cue word (checked in _read_core)
-    r"|(?:(?P<ypos3>%POS%) )?(?P<ybare>%Y4%)(?![\d/\-.,%]| (?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))"
-    # tháng này / tháng trước, hôm nay / hôm qua
-    r"|tháng (?P<relm>này|trước|qua|tới|sau)"
-    r"|(?P<hom>hôm (?:nay|qua)|(?:sáng|trưa|chiều|tối) nay)"
-    # cùng kỳ (năm trước)
-    r"|(?P<ck>cùng kỳ)(?: năm (?:(?P<yck>%Y4%)|(?P<relck>%REL%)))?(?!\w)"
-    # đến nay, hiện nay
-    r"|(?P<now>(?:tính )?(?:đến|tới) (?:nay|hiện tại|thời điểm (?:này|hiện tại|hiện nay))"
-    r"|hiện nay|hiện tại|hiện giờ)"
-    r")(?!\w)"
+
+_PRE = _t(
+    r"(?P<pre>%PRE%) "
+    r"(?:\d{1,2}~(?:%HOUR%)(?:~\d{1,2}(?: (?:%MIN%))?)?,? )?"  # "tính đến 17h ngày 15/3"
+)
+_CORE = "(?:" + "|".join(_t(r.pattern) for r in RULES) + r")(?!\w)"
+
+# the side of the reference date a cue puts an undated period on (see `_resolve`)
+_SIDE = {"before": "future", "before_incl": "future", "asof_past": "past"}
+# The words a match can start with (a cue, or the first word of a rule's pattern): the big
+# pattern is tried only where one of them (or a digit, or "q" of "Q1/2024") starts a word.
+_STRUCTURAL_WORDS = ("ngày", "tháng", "năm", "nửa")
+_FIRST_WORD_SET = {
+    w.split()[0]
+    for group in (
+        _STRUCTURAL_WORDS,
+        VOCAB["prefix_cues"],
+        VOCAB["now_cues"],
+        VOCAB["now_alone"],
+        VOCAB["relative_days"],
+        VOCAB["span_words"],
+        VOCAB["same_period_words"],
+        VOCAB["quarter_words"],
+        VOCAB["positions"],
+        VOCAB["month_counts"],
+    )
+    for w in group
+}
+_FIRST_WORDS = _alt(_FIRST_WORD_SET)
+_FIRST_LETTERS = "".join(
+    sorted({w[0] for w in _FIRST_WORD_SET} | {fold(w)[0] for w in _FIRST_WORD_SET} | {"q"})
 )
 # the lookahead lists every letter a match can start with: it lets the engine skip most positions
-_MAIN_SRC = r"(?=[\dtđkbcshvnqgd])(?<!\w)(?:" + _PRE + r")?" + _CORE
+_MAIN_SRC = r"(?=[\d" + _FIRST_LETTERS + r"])(?<!\w)(?:" + _PRE + r")?" + _CORE
 _MAIN_STRICT = re.compile(_MAIN_SRC)
 _MAIN_ASCII = re.compile(fold(_MAIN_SRC))
+_CORE_STRICT = re.compile(r"(?:ngày" + _S + r")?" + _CORE)
+_CORE_ASCII = re.compile(fold(r"(?:ngày" + _S + r")?" + _CORE))
+
+
+def _readers(pattern: re.Pattern) -> dict[int, Reader]:
+    """The reader of the rule each group of `pattern` belongs to, by group number. The last
+    group a match closes (`Match.lastindex`) is always one of the rule's own (every rule has a
+    group it always fills, and no group follows the rules), so it names the rule that matched.
+    A wrapper group per rule would say the same, but makes the scan a third slower."""
+    out: dict[int, Reader] = {}
+    for r in RULES:
+        for name in re.compile(_t(r.pattern)).groupindex:
+            if pattern.groupindex[name] in out:
+                raise ValueError(f"dates rule {r.name!r}: group {name!r} is used twice")
+            out[pattern.groupindex[name]] = r.read
+    return out
+
+
+_READERS = {p: _readers(p) for p in (_MAIN_STRICT, _MAIN_ASCII, _CORE_STRICT, _CORE_ASCII)}
+
 # Anchors: every match of _MAIN holds, within _WINDOW non-blank characters of its start, a digit
 # run or one of these words (the first one in the match); the big pattern is tried only at the
-# word starts just before an anchor, so text without dates costs one cheap scan.
+# word starts just before an anchor, so text without dates costs one cheap scan. A phrase made of
+# words only (now_*, relative_days, same_period_words …) must hold one of them; the lexicon tests
+# read every such phrase.
 _ANCHOR_WORDS = ("tháng", "năm", "nay", "hiện", "quý", "quí", "qúy", "nửa", "hôm", "cùng", "thời")
 _ANCHOR_WORDS_ASCII = tuple(dict.fromkeys(fold(w) for w in _ANCHOR_WORDS))
 _ANCHOR_WORDS_RE = re.compile("|".join(_ANCHOR_WORDS))
@@ -173,98 +557,29 @@ _FIND_MIN = 2000  # longer texts: str.find per word scans faster than one altern
 # a digit run (first digit: a fast scan skips to digits) of 1–2 digits before a separator, "h" or
 # "giờ" (after blanks), or of exactly 4 digits
 _DIGIT_ANCHOR = re.compile(r"\d(?<!\d\d)(?:\d?[ \t\u00a0]*[/\-.hg]|\d{3}(?!\d))")
-# the words a match can start with (a cue of _PRE or the first word of a _CORE alternative)
-_FIRST_WORDS = (
-    "tính|đến|tới|hết|kể|bắt|chậm|so|từ|trước|trong|vào|sau|ngày|ba|sáu|chín|mười|nửa|đầu|cuối"
-    "|giữa|tháng|quý|quí|qúy|giai|thời|năm|hôm|cùng|hiện|sáng|trưa|chiều|tối"
-)
 _WORD_START = re.compile(r"(?<!\w)(?:\d|q\d|(?:" + _FIRST_WORDS + r")(?!\w))")
 _WORD_START_ASCII = re.compile(r"(?<!\w)(?:\d|q\d|(?:" + fold(_FIRST_WORDS) + r")(?!\w))")
 _WINDOW = 48  # > the longest cue + prefix before an anchor ("tính đến hết 17 giờ 30 phút, ngày ")
-_CORE_STRICT = re.compile(r"(?:ngày" + _S + r")?" + _CORE)
-_CORE_ASCII = re.compile(fold(r"(?:ngày" + _S + r")?" + _CORE))
-_RANGE_SRC = _O + r"(?:[-–—]|đến|tới)" + _O + r"(?:hết" + _S + r")?"
+_RANGE_SRC = _O + r"(?:[-–—]|" + _alt(VOCAB["range_words"]) + ")" + _O + r"(?:hết" + _S + r")?"
 _RANGE_STRICT = re.compile(_RANGE_SRC)
-_NOW_END = re.compile(_t(r"(?:nay|hiện nay|hiện tại|bây giờ)(?!\w)"))
 _RANGE_ASCII = re.compile(fold(_RANGE_SRC))
+_NOW_END = re.compile(_t(r"(?:" + _alt(VOCAB["now_words"]) + r")(?!\w)"))
 
-_ROMAN_Q = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "1": 1,
-    "2": 2,
-    "3": 3,
-    "4": 4,
-    "một": 1,
-    "nhất": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "tư": 4,
-    "đầu": 1,  # "quý đầu năm"
-    "cuối": 4,
-}
-_ROMAN_Q.update({fold(k): v for k, v in list(_ROMAN_Q.items())})
-_MONTH_WORDS.update({fold(k): v for k, v in list(_MONTH_WORDS.items())})
-_REL_MONTH = {"này": 0, "trước": -1, "qua": -1, "tới": 1, "sau": 1}
-_REL_MONTH.update({fold(k): v for k, v in list(_REL_MONTH.items())})
-_NWORDS = {"ba": 3, "sáu": 6, "chín": 9, "mười hai": 12, "sau": 6, "chin": 9, "muoi hai": 12}
-_REL_YEAR = {
-    "nay": 0,
-    "trước": -1,
-    "ngoái": -1,
-    "qua": -1,
-    "tới": 1,
-    "sau": 1,
-    "sau nữa": 2,
-}
-_REL_YEAR.update({fold(k): v for k, v in list(_REL_YEAR.items())})
-_PRE_KIND = {
-    "tính đến": "asof_past",  # the cut-off of a count: never after the publication date
-    "tính tới": "asof_past",
-    "tính đến hết": "asof_past",
-    "tính tới hết": "asof_past",
-    "đến hết": "asof",
-    "tới hết": "asof",
-    "hết": "asof",
-    "đến": "asof",
-    "tới": "asof",
-    "từ": "from",
-    "kể từ": "from",
-    "bắt đầu từ": "from",
-    "trước": "before",
-    "chậm nhất": "before_incl",
-    "chậm nhất là": "before_incl",
-    "so với": "cmp",
-    "so với cùng kỳ": "cmp",
-    "trong": "in",
-    "vào": "in",
-    "sau": "after",
-}
-_PRE_KIND.update({fold(k): v for k, v in list(_PRE_KIND.items())})
-# The quantity parser's date cues, plus "vào"/"là" ("vào 1/7", "là 30/9"); "tính" is not a cue
-# here (the phrases "tính đến …" are read as reference dates by their own pattern).
-_DATE_CUES = (DATE_CUES - {"tính"}) | {"vào", "là"}
+# "Chiều 25/2", "vào 1/7", "là 30/9": the quantity parser's date cues, give or take the
+# lexicon's extra and excluded words ("tính đến …" is a cue phrase of its own).
+_DATE_CUES = (DATE_CUES - set(VOCAB["not_date_cues"])) | set(VOCAB["extra_date_cues"])
 _DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
-_DEADLINE_WORDS = (
-    "hoàn thành",
-    "phấn đấu",
-    "mục tiêu",
-    "chỉ tiêu",
-    "hạn chót",
-    "thời hạn",
-    "xong",
-    "tầm nhìn",
-    "kế hoạch",
-)
+_DEADLINE_WORDS = tuple(VOCAB["deadline_words"])
 _DEADLINE_ASCII = tuple(fold(x) for x in _DEADLINE_WORDS)
-_CMP_WORDS = ("so với", "so cùng kỳ")
+_CMP_WORDS = tuple(VOCAB["comparison_words"])
 _CMP_ASCII = tuple(fold(x) for x in _CMP_WORDS)
-_NOT_DATE_AFTER = re.compile(
-    r"[ \t\u00a0]*(?:%|phần trăm|phan tram|nghìn|ngàn|triệu|trieu|tỷ|tỉ|ty|ti|người|nguoi)(?!\w)"
+_CK_PREFIXES = tuple(
+    dict.fromkeys([*VOCAB["same_period_words"], *map(fold, VOCAB["same_period_words"])])
 )
+_NOT_DATE_WORDS = list(
+    dict.fromkeys([*VOCAB["not_date_after"], *map(fold, VOCAB["not_date_after"])])
+)
+_NOT_DATE_AFTER = re.compile(r"[ \t\u00a0]*(?:" + _alt(_NOT_DATE_WORDS) + r")(?!\w)")
 
 
 def _last_day(y: int, m: int) -> date:
@@ -320,194 +635,21 @@ def _stated_year(year: str | None, rel: str | None, ref_year: int | None) -> int
     return y
 
 
-class _Core:
-    """Calendar reading of a core match: start, end, grain, whether the year was inferred."""
-
-    __slots__ = ("end", "grain", "inferred", "pos", "start")
-
-    def __init__(self, start, end, grain, inferred=False, pos=None):
-        self.start = start
-        self.end = end
-        self.grain = grain
-        self.inferred = inferred
-        self.pos = pos  # "as_of" position word for đầu/cuối/giữa năm
-
-
 def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: bool) -> _Core | None:
-    """Turn the named groups of a core match into a calendar period (None if invalid)."""
-    ry = ref.year if ref else None
+    """Turn a core match into a calendar period with the reader of the rule that matched (None if
+    the match is not a valid date)."""
     pre = g.get("pre")
     kind = _PRE_KIND.get(" ".join(pre.split())) if pre is not None else None
-    side = {"before": "future", "before_incl": "future", "asof_past": "past"}.get(kind or "")
+    side = _SIDE.get(kind or "")
     try:
-        if g.get("d7"):
-            return _day_pair(g, ref, side)
-        if g.get("d1"):
-            d, mo, y = int(g["d1"]), int(g["m1"]), _year(g["y1"])
-            day = date(y, mo, d)  # type: ignore[arg-type]
-            return _Core(day, day, "day")
-        if g.get("d2"):
-            d, mo = int(g["d2"]), int(g["m2"])
-            if g.get("y2"):
-                day = date(int(g["y2"]), mo, d)
-                return _Core(day, day, "day")
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
-            return _Core(r[0], r[1], "day", True) if r else None
-        if g.get("d3"):
-            d, mo = int(g["d3"]), int(g["m3"])
-            if not (1 <= d <= 31 and 1 <= mo <= 12):
-                return None
-            if not _d3_is_date(g, low, m, d, mo, ascii_mode):
-                return None
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
-            return _Core(r[0], r[1], "day", True) if r else None
-        if g.get("d6"):
-            d, mo = int(g["d6"]), int(g["m6"])
-            if not (1 <= d <= 31 and 1 <= mo <= 12):
-                return None
-            r = _resolve(lambda y: (date(y, mo, d), date(y, mo, d)), ref, side)
-            return _Core(r[0], r[1], "day", True) if r else None
-        if g.get("nm"):
-            nm_txt = g["nm"]
-            n = int(nm_txt) if nm_txt.isdigit() else _NWORDS.get(nm_txt, 0)
-            if not 1 <= n <= 12:
-                return None
-            last = g.get("npos") in ("cuối", "cuoi")
-            y = _stated_year(g.get("yn"), g.get("reln"), ry)
-            inferred = y is None
-            if y is None:
-                if ry is None:
-                    return None
-                y = ry
-            if last:
-                s, e = date(y, 13 - n, 1), date(y, 12, 31)
-            else:
-                s, e = date(y, 1, 1), _last_day(y, n)
-            grain = {3: "quarter", 6: "half", 12: "year"}.get(n, "range")
-            if n == 3 and last:
-                grain = "quarter"
-            return _Core(s, e, grain, inferred)
-        if g.get("hpos"):
-            first = g["hpos"] in ("đầu", "dau", "trước", "truoc")
-            y = _stated_year(g.get("yh"), g.get("relh"), ry)
-            inferred = y is None
-            if y is None:
-                if ry is None:
-                    return None
-                y = ry
-            s, e = (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
-            return _Core(s, e, "half", inferred)
-        if g.get("m4"):
-            m4 = g["m4"]
-            mo = int(m4) if m4.isdigit() else _MONTH_WORDS.get(" ".join(m4.split()), 0)
-            if not 1 <= mo <= 12:
-                return None
-            y = _stated_year(g.get("y4") or g.get("y4b"), g.get("rel4"), ry)
-            inferred = y is None
-            if y is None:
-                r = _resolve(lambda y: (date(y, mo, 1), _last_day(y, mo)), ref, side)
-                if r is None:
-                    return None
-                y = r[0].year
-            if g.get("mpos"):  # "cuối tháng 6": the day it names, like "cuối năm"
-                p = fold(g["mpos"])
-                day = {"dau": date(y, mo, 1), "cuoi": _last_day(y, mo), "giua": date(y, mo, 15)}[p]
-                return _Core(None, day, "as_of", inferred, pos=p)
-            return _Core(date(y, mo, 1), _last_day(y, mo), "month", inferred)
-        if g.get("relm"):
-            if ref is None:
-                return None
-            shift = _REL_MONTH.get(g["relm"], 0)
-            y, mo = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
-            return _Core(date(y, mo + 1, 1), _last_day(y, mo + 1), "month")
-        if g.get("hom"):
-            if ref is None:
-                return None
-            day = ref if g["hom"].endswith("nay") else ref - timedelta(days=1)
-            return _Core(day, day, "day")
-        if g.get("ybare"):
-            if not (g.get("pre") or g.get("ypos3")):
-                return None
-            y = int(g["ybare"])
-            if g.get("ypos3"):
-                return _pos_core(g["ypos3"], y)
-            return _Core(date(y, 1, 1), date(y, 12, 31), "year")
-        if g.get("q") or g.get("q2"):
-            qn = _ROMAN_Q.get(g.get("q") or g["q2"])
-            if qn is None:
-                return None
-            y = _stated_year(g.get("yq") or g.get("yq2"), g.get("relq"), ry)
-
-            def qb(y: int, qn: int = qn) -> tuple[date, date]:
-                return date(y, 3 * qn - 2, 1), _last_day(y, 3 * qn)
-
-            inferred = y is None
-            if y is None:
-                r = _resolve(qb, ref, side)
-                if r is None:
-                    return None
-                y = r[0].year
-            s, e = qb(y)
-            if g.get("qpos"):  # "cuối quý II": the day it names
-                p = fold(g["qpos"])
-                day = {"dau": s, "cuoi": e, "giua": s + (e - s) / 2}[p]
-                return _Core(None, day, "as_of", inferred, pos=p)
-            return _Core(s, e, "quarter", inferred)
-        if g.get("ya"):
-            ya, yb = int(g["ya"]), int(g["yb"])
-            if yb < ya:
-                return None
-            return _Core(date(ya, 1, 1), date(yb, 12, 31), "range")
-        if g.get("m5"):
-            mo, y = int(g["m5"]), int(g["y5"])
-            if not 1 <= mo <= 12:
-                return None
-            return _Core(date(y, mo, 1), _last_day(y, mo), "month")
-        if g.get("yy") or g.get("rely"):
-            y = _stated_year(g.get("yy"), g.get("rely"), ry)
-            if y is None:
-                return None
-            pos = g.get("ypos")
-            if pos:
-                return _pos_core(pos, y)
-            return _Core(date(y, 1, 1), date(y, 12, 31), "year")
-        if g.get("ypos2"):
-            if ry is None:
-                return None
-            return _pos_core(g["ypos2"], ry, inferred=True)
-        if g.get("ck"):
-            if g.get("yck"):
-                y = int(g["yck"])
-            elif ry is not None:
-                y = ry + (_REL_YEAR[g["relck"]] if g.get("relck") else -1)
-            else:
-                return None
-            return _Core(date(y, 1, 1), date(y, 12, 31), "year", not g.get("yck"))
-        if g.get("now"):
-            if ref is None:
-                return None
-            return _Core(None, ref, "as_of")
+        return _READERS[m.re][m.lastindex](g, ref, side, m, low, ascii_mode)  # type: ignore[index]
     except ValueError:
         return None
-    return None
-
-
-def _day_pair(g: dict, ref: date | None, side: str | None) -> _Core | None:
-    """ "ngày 3-4/5/2024", "ngày 1 và 2/12": the range of two days of one month. Without a year it
-    needs "ngày" ("3-4/5" alone could be other things)."""
-    a, b, mo = int(g["da"]), int(g["d7"]), int(g["m7"])
-    if not (1 <= a < b <= 31 and 1 <= mo <= 12) or not (g.get("dday") or g.get("y7")):
-        return None
-    if g.get("y7"):
-        y = int(g["y7"])
-        return _Core(date(y, mo, a), date(y, mo, b), "range")
-    r = _resolve(lambda y: (date(y, mo, a), date(y, mo, b)), ref, side)
-    return _Core(r[0], r[1], "range", True) if r else None
 
 
 def _pos_core(pos: str, y: int, inferred: bool = False) -> _Core:
-    p = fold(pos)
-    day = {"dau": date(y, 1, 1), "cuoi": date(y, 12, 31), "giua": date(y, 6, 30)}[p]
+    p = _POSITIONS[pos]
+    day = {"start": date(y, 1, 1), "end": date(y, 12, 31), "middle": date(y, 6, 30)}[p]
     return _Core(None, day, "as_of", inferred, pos=p)
 
 
@@ -564,7 +706,7 @@ def _role(
 
 
 def _is_ck(low: str, start: int) -> bool:
-    return low.startswith(("cùng kỳ", "cung ky"), start)
+    return low.startswith(_CK_PREFIXES, start)
 
 
 def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
