@@ -240,8 +240,11 @@ def _short(item: Any) -> str:
     return _canon(keep)
 
 
-def compare(old: Path, new: Path, layers: tuple[str, ...], show: int) -> int:
-    """Print per-layer counts and the first `show` differing inputs; return the number changed."""
+def compare(
+    old: Path, new: Path, layers: tuple[str, ...], show: int, only: str = "", skip: str = ""
+) -> int:
+    """Print per-layer counts and the first `show` differing inputs (those whose id contains
+    `only` and not `skip`, when given); return the number changed."""
     texts = _read_jsonl(new / "inputs.jsonl") if (new / "inputs.jsonl").exists() else {}
     changed_total = 0
     for name in layers:
@@ -253,6 +256,7 @@ def compare(old: Path, new: Path, layers: tuple[str, ...], show: int) -> int:
         only_a = sorted(set(ra) - set(rb))
         only_b = sorted(set(rb) - set(ra))
         changed = [k for k in ra if k in rb and _canon(ra[k]) != _canon(rb[k])]
+        shown = [k for k in changed if only in k and not (skip and skip in k)]
         n_items_a = sum(len(v) for v in ra.values() if isinstance(v, list))
         n_items_b = sum(len(v) for v in rb.values() if isinstance(v, list))
         print(
@@ -261,7 +265,9 @@ def compare(old: Path, new: Path, layers: tuple[str, ...], show: int) -> int:
             f"items {n_items_a} → {n_items_b}"
         )
         changed_total += len(changed) + len(only_a) + len(only_b)
-        for key in changed[:show]:
+        if only or skip:
+            print(f"  {len(shown)} of them with ids matching --only/--skip")
+        for key in shown[:show]:
             va, vb = ra[key], rb[key]
             print(f"  {key}")
             if not (isinstance(va, list) and isinstance(vb, list)):
@@ -274,8 +280,8 @@ def compare(old: Path, new: Path, layers: tuple[str, ...], show: int) -> int:
             for x, c in zip(vb, cb, strict=True):
                 if c not in ca:
                     print(f"    + {_short(x)}  {_context(texts, key, x)}")
-        if len(changed) > show:
-            print(f"  … and {len(changed) - show} more")
+        if len(shown) > show:
+            print(f"  … and {len(shown) - show} more")
     return changed_total
 
 
@@ -290,12 +296,14 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("new", type=Path)
     c.add_argument("--layer", action="append", choices=LAYERS, help="default: every layer")
     c.add_argument("--show", type=int, default=20, help="differing inputs to print per layer")
+    c.add_argument("--only", default="", help="print only inputs whose id contains this")
+    c.add_argument("--skip", default="", help="print no input whose id contains this")
     args = ap.parse_args(argv)
     layers = tuple(args.layer or LAYERS)
     if args.cmd == "snapshot":
         snapshot(args.out, layers)
         return 0
-    compare(args.old, args.new, layers, args.show)
+    compare(args.old, args.new, layers, args.show, args.only, args.skip)
     return 0
 
 

@@ -26,8 +26,17 @@ Decisions worth knowing (the test tables in tests/test_numbers.py spell out each
 - Units: counts raw; money with đồng/VNĐ/VND/đ → "vnd", USD/đô la → "usd"; "tỷ" without a currency
   word stays a count (no guessing money); % and "phần trăm" → "percent" stored as a fraction;
   "điểm phần trăm" → "percentage_point" (also a fraction); "lần" → "times"; ha, km, tấn.
-- "38/53", "38 trên 53", "một nửa", "hai phần ba" → value = numerator, `denominator` set,
-  unit count.
+- "38/53", "38 trên 53", "38 trong (tổng) số 53", "một nửa", "hai phần ba" → value =
+  numerator, `denominator` set, unit count; a scaled or dot-grouped whole is read as such
+  ("2.345.678/2.410.000", "86 triệu trên 100 triệu").
+- Number words: "linh"/"lẻ" ("một trăm lẻ năm" = 105), "không trăm" ("chín nghìn không trăm
+  linh hai" = 9.002), "phẩy" then one word per digit ("mười hai phẩy tám" = 12,8).
+- Negative values: a minus glued to the figure ("-3,1%", "(−2)") or "âm" before it; not a hyphen
+  after a digit, letter or "%" ("2021-2025", "COVID-19", "5%-8%") nor a bullet opening a line.
+- Abbreviated scales: "tr" (triệu: "37,1 tr"), "k" glued to digits (nghìn: "120k").
+- Thin spaces (U+2009, U+202F, U+2007) group thousands like a space or a no-break space.
+- `separators="en"` reads a document written with English marks ("617,000,000", "41.6%"):
+  the two marks are swapped between digits and the text is read the Vietnamese way.
 - Not quantities: dates, bare years, document numbers ("06/QĐ-TTg"), "Đề án 06", levels ("mức 2"),
   list numbering, durations ("2 năm", "6 tháng"), phone numbers, vague magnitudes ("hàng triệu",
   "vài trăm") and the lone word "một"/"năm" (article / year, not a figure).
@@ -203,6 +212,7 @@ _SCALES = {
     "triệu": 1e6,
     "tỷ": 1e9,
     "tỉ": 1e9,
+    "tr": 1e6,
 }
 # ASCII spellings accepted for scale words even inside text with diacritics (a harmless slip).
 _SCALE_ASCII_SAFE = ("nghin", "ngan", "trieu", "ty", "ti")
@@ -221,6 +231,8 @@ _CANON.update(
         "lẻ": ("linh", 0),
         "chục": ("chuc", 10),
         "rưỡi": ("half", 0),
+        "phẩy": ("comma", 0),
+        "không": ("zero", 0),
     }
 )
 _CANON_ASCII: dict[str, tuple[str, float]] = {}
@@ -273,7 +285,11 @@ _CONT_WORDS = [*_CANON.keys()]
 _SP = r"[ \t\u00a0]+"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _WEND = r"(?!\w)"
-_TYLE = r"(?!" + _SP + r"l[ệe]" + _WEND + ")"  # "tỷ lệ" is a rate, never 10^9
+# scale abbreviations written glued to the digits: "120k" (120 nghìn)
+_GLUED_SCALES = {"k": 1e3}
+_GLUED = "(?:(?:" + "|".join(_GLUED_SCALES) + ")" + _WEND + ")?"
+# "tỷ lệ" is a rate, never 10^9 (and "trăm lẻ" without diacritics is still "trăm lẻ")
+_TYLE = r"(?!(?<=t[yỷỉi])" + _SP + r"l[ệe]" + _WEND + ")"
 # without diacritics "ngan hang" is "ngân hàng" (bank), not "ngàn" (thousand) + "hàng"
 _BANK = r"(?!ngan" + _SP + r"hang" + _WEND + ")"
 
@@ -294,7 +310,7 @@ def _phrase_src(start_words: list[str], cont_words: list[str], lead_words: list[
         + _WEND
         + ")"
     )
-    start = "(?:" + _DIGITS + "|(?:" + _alt(start_words) + ")" + _WEND + "|" + lead + ")"
+    start = "(?:" + _DIGITS + _GLUED + "|(?:" + _alt(start_words) + ")" + _WEND + "|" + lead + ")"
     return r"(?<!\w)" + start + "(?:" + _SP + cont + ")*"
 
 
@@ -371,10 +387,11 @@ _SLASH_SRC = (
     r"(?P<dmy>(?P<sp>[/.\-])\d{1,2}(?P=sp)\d{2,4}(?!\d))"
     r"|(?P<doc>(?:/\d{1,4})*/[ ]?[^\W\d_])"
     r"|(?P<my>[/\-]\d{4}(?!\d))"
-    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*(?:[ ](?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?)(?![\d/]|,\d)"
-    r"|[ \t\u00a0]+(?:trên|tren)[ \t\u00a0]+(?:tổng(?:[ ]số)?[ \t\u00a0]+)?(?:"
-    r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ))"
-    r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:nghìn|ngàn|triệu|tỷ|tỉ)(?:[ ](?:tỷ|tỉ))?)" + _WEND + r")"
+    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*(?:[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)(?!\w))?)(?![\d/]|,\d)"
+    r"|[ \t\u00a0]+(?:trên|tren|trong[ \t\u00a0]+(?:tổng[ \t\u00a0]+)?số)[ \t\u00a0]+"
+    r"(?:tổng(?:[ ]số)?[ \t\u00a0]+)?(?:"
+    r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)" + _WEND + ")"
+    r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)(?:[ ](?:tỷ|tỉ))?)" + _WEND + r")"
     r"|[ \t\u00a0]+phần[ \t\u00a0]+(?P<denp>hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|\d+)"
     + _WEND
     + r"(?![ ]trăm)"
@@ -417,7 +434,13 @@ _NUA_ASCII = re.compile(fold(_NUA_SRC))
 # other number phrase goes to `_at`. A lookahead that refuses more than it must only sends a
 # phrase to the general reader, never changes a result.
 _NOT_AFTER = r"[ \t\u00a0]*+(?:[-–—~]|(?:đến|tới|den|toi)" + _WEND
-_NOT_AFTER_NUMBER = r"(?![/.)]|" + _NOT_AFTER + r"|(?:trên|tren|phần|phan)" + _WEND + "))"
+_NOT_AFTER_NUMBER = (
+    r"(?![/.)]|"
+    + _NOT_AFTER
+    + r"|(?:trên|tren|phần|phan|trong[ \t\u00a0]+(?:t[ổo]ng[ \t\u00a0]+)?s[ốo])"
+    + _WEND
+    + "))"
+)
 _NOT_AFTER_UNIT = r"(?!" + _NOT_AFTER + "))"
 
 
@@ -699,7 +722,10 @@ def _read_tokens(toks: list[str], canon: dict[str, tuple[str, float]], ascii_mod
     alt_mult = None
     ntok = len(toks)
     scale_words: list[str] = []
+    skip_to = 0
     for i, t in enumerate(toks):
+        if i < skip_to:
+            continue
         nxt = canon.get(toks[i + 1]) if i + 1 < ntok else None
         nxt_kind = nxt[0] if nxt else None
         if t[0].isdigit():
@@ -816,6 +842,23 @@ def _read_tokens(toks: list[str], canon: dict[str, tuple[str, float]], ascii_mod
             lscale = v
             last = "scale"
             scale_words.append(t)
+        elif kind == "zero":  # "chín nghìn không trăm linh hai" = 9.002
+            if last != "scale" or nxt_kind != "hundred":
+                break
+            pend = 0.0
+            last = "unit"
+        elif kind == "comma":  # "mười hai phẩy tám" = 12,8: digits said one by one after it
+            if last not in ("unit", "dig", "done", "tens", "teen", "hundred"):
+                break
+            frac, j = _decimal_digits(toks, i + 1, canon)
+            if j == i + 1:
+                break
+            pend = sec + (pend or 0.0) + frac
+            sec = 0.0
+            last = "dec"
+            res.n = j
+            skip_to = j
+            continue
         elif kind == "half":
             if last == "scale":
                 total += lscale / 2
@@ -844,11 +887,43 @@ def _read_tokens(toks: list[str], canon: dict[str, tuple[str, float]], ascii_mod
     return res
 
 
+def _decimal_digits(toks: list[str], i: int, canon: dict) -> tuple[float, int]:
+    """The decimal part said after "phẩy": one digit word or digit token per digit ("tám" →
+    0.8, "không năm" → 0.05, "ba lăm" → 0.35); and the index of the first token after it."""
+    digits = ""
+    j = i
+    while j < len(toks):
+        t = toks[j]
+        if t.isdigit():
+            if digits:
+                break
+            digits = t
+            j += 1
+            break
+        k = canon.get(t)
+        if k is None or k[0] not in ("u", "zero") or (t in _AFTER_TENS_ONLY and not digits):
+            break
+        digits += str(int(k[1]))
+        j += 1
+    return (float("0." + digits) if digits else 0.0), j
+
+
 def _read_phrase(text: str, ascii_mode: bool, toks: list[str] | None = None) -> _Num:
     if toks is None:
         toks = text.split()
     t0 = toks[0]
     n = len(toks)
+    if t0[-1] in _GLUED_SCALES and t0[0].isdigit():  # "120k"
+        res = _Num()
+        d = _digits(t0[:-1])
+        if d is None:
+            return res
+        res.value = d[0] * _GLUED_SCALES[t0[-1]]
+        res.scale = t0[-1]
+        res.n = 1
+        res.words_only = False
+        res.digits = True
+        return res
     if t0.isdigit() and (n == 1 or (n == 2 and toks[1] in _SCALE_MULT)):
         res = _Num()
         if len(t0) > 18:
@@ -1117,7 +1192,7 @@ _DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
 _LONG_NUMBER = re.compile(r"(?<![\d,])\d(?:\.?\d){18,}|(?<![\d,.])\d{1,3}(?:,\d{3}){6,}")
 
 
-def _scan(text: str, limit: int = 0) -> list[Quantity]:
+def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
     if text.isascii():  # the usual cases of normalize() and _lower(), inlined
         nfc, offsets, low = text, None, text.lower()
         ctx = _CTX_ASCII
@@ -1129,7 +1204,11 @@ def _scan(text: str, limit: int = 0) -> list[Quantity]:
         low = nfc.lower()
         if len(low) != len(nfc):
             low = _lower(nfc)
+        if "\u2009" in low or "\u202f" in low or "\u2007" in low:
+            low = low.translate(_THIN_SPACES)  # thin spaces group thousands like a no-break space
         ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
+    if english:  # "617,000,000", "41.6%": swap the marks, then read the Vietnamese way
+        low = _EN_MARK.sub(_swap_mark, low)
     out: list[Quantity] = []
     pos = 0
     n = len(low)
@@ -1153,6 +1232,8 @@ def _scan(text: str, limit: int = 0) -> list[Quantity]:
             if q is not None:
                 quant, pos = q
                 if quant is not None:
+                    if start and (low[start - 1] in _SIGN or low[start - 2 : start] == "m "):
+                        quant = _signed(quant, low, start, ctx, text, offsets)
                     out.append(quant)
                     if limit and len(out) >= limit:
                         return out
@@ -1164,12 +1245,85 @@ def _scan(text: str, limit: int = 0) -> list[Quantity]:
             continue
         quant, pos = q  # type: ignore[misc]
         if quant is not None:
+            if start and (low[start - 1] in _SIGN or low[start - 2 : start] == "m "):
+                quant = _signed(quant, low, start, ctx, text, offsets)
             out.append(quant)
             if limit and len(out) >= limit:
                 return out
     if limit == 0 or len(out) < limit:
         _scan_nua(low, ctx, text, offsets, out)
     return out
+
+
+_THIN_SPACES = {0x2009: 0xA0, 0x202F: 0xA0, 0x2007: 0xA0}
+_EN_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def _swap_mark(m: re.Match) -> str:
+    return "," if m.group() == "." else "."
+
+
+#: A minus sign glued to a figure ("-3,1%", "−2"); "âm 2,5%" is looked for after "m ".
+_SIGN = frozenset("-\u2212")
+
+
+def _signed(
+    q: Quantity, low: str, start: int, ctx: _Ctx, text: str, offsets: list[int] | None
+) -> Quantity:
+    """`q` read as negative when a minus sign is glued to it ("-3,1%", "(−2)"; not "2020-2025",
+    "COVID-19", nor a "-" bullet opening a line of a longer text) or the word "âm" precedes it
+    ("tăng trưởng âm 2,5%"); the qualifier and change word before the sign still count."""
+    if q.high is not None or q.qualifier != "exact" or q.value == 0:
+        return q
+    c = low[start - 1]
+    if c == " ":
+        if start < 3:
+            return q
+        w = low[max(0, start - 4) : start - 1]
+        word = w[-2:] if len(w) < 3 or not w[0].isalnum() else ""
+        if word not in _NEGATIVE_WORDS[ctx.ascii]:
+            return q
+        sign = start - 3
+    else:
+        sign = start - 1
+        if sign and low[sign - 1] not in _BEFORE_SIGN:
+            return q  # "2020-2025", "COVID-19", "5%-6": a range or a code, not a sign
+        line = low.rfind("\n", 0, sign) + 1
+        if c == "-" and "\n" in low and not low[line:sign].strip():
+            return q  # a list bullet
+    s0 = offsets[start] if offsets is not None else start
+    if q.span[0] != s0:
+        return q
+    qual, qstart, change, skip, _ = _left(low, sign, ctx)
+    if skip:
+        return q
+    if qual in (None, "from", "usd"):
+        qual = "exact"
+    value = -q.value
+    lo, up = _BOUNDS[qual]
+    s = qstart if qual != "exact" else sign
+    if offsets is not None:
+        s = offsets[s]
+    e = q.span[1]
+    return _new_quantity(
+        value,
+        None,
+        qual,
+        value if lo else None,
+        value if up else None,
+        q.unit,
+        q.denominator,
+        q.ambiguous,
+        tuple(-a for a in q.alternatives),
+        text[s:e],
+        (s, e),
+        q.is_change or change,
+        q.scale_word,
+    )
+
+
+_BEFORE_SIGN = frozenset(" \t\u00a0\n([:;=")
+_NEGATIVE_WORDS = {False: frozenset({"âm"}), True: frozenset({"am"})}
 
 
 def _finish(q: Quantity, text: str, s: int, e: int) -> Quantity:
@@ -1657,6 +1811,8 @@ def _scale_value(scale: str) -> float:
         k = _CANON.get(w) or _CANON_ASCII.get(w)
         if k:
             mult *= k[1]
+        elif w in _GLUED_SCALES:
+            mult *= _GLUED_SCALES[w]
     return mult
 
 
@@ -1670,21 +1826,34 @@ def _merge_scale(a: _Num, b: _Num) -> _Num:
 # Public API.
 
 
-def find_quantities(text: str) -> list[Quantity]:
+SEPARATORS = ("vi", "en")
+
+
+def _english(separators: str) -> bool:
+    if separators not in SEPARATORS:
+        raise ValueError(f"separators must be one of {SEPARATORS}, not {separators!r}")
+    return separators == "en"
+
+
+def find_quantities(text: str, *, separators: str = "vi") -> list[Quantity]:
     """Every figure in `text`, in order, with spans indexing `text` itself.
 
+    `separators="en"` reads a document written with English marks ("617,000,000", "41.6%");
+    the default reads dot as the thousands group and comma as the decimal mark.
     Never raises on a string; returns [] when there is no figure.
     """
+    english = _english(separators)
     if not isinstance(text, str) or not text:
         return []
-    return _scan(text)
+    return _scan(text, 0, english)
 
 
-def parse_quantity(text: str) -> Quantity | None:
+def parse_quantity(text: str, *, separators: str = "vi") -> Quantity | None:
     """The one reported figure of a short text ("gần 54 triệu tài khoản"), or None."""
+    english = _english(separators)
     if not isinstance(text, str) or not text:
         return None
-    found = _scan(text, limit=1)
+    found = _scan(text, 1, english)
     return found[0] if found else None
 
 

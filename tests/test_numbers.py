@@ -434,9 +434,73 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("a) 5 triệu thẻ", E(5 * M)),
         ("Thứ nhất, hoàn thiện thể chế", None),
     ],
+    "words_linh_le_phay": [
+        ("bốn mươi hai nghìn bảy trăm linh ba hộ", E(42_703)),
+        ("một trăm lẻ tám xã", E(108)),
+        ("hai trăm linh năm điểm", E(205)),
+        ("chín nghìn không trăm linh hai", E(9_002)),  # "không trăm": no hundreds
+        ("một triệu không trăm năm mươi nghìn", E(1_050_000)),
+        ("sáu mươi tư phẩy năm phần trăm", E(0.645, unit="percent")),
+        ("ba phẩy tư triệu lượt", E(3.4 * M)),
+        ("mười bảy phẩy không năm phần trăm", E(0.1705, unit="percent")),
+        ("khoảng hai phẩy năm tỷ đồng", E(2.5 * B, "approx", "vnd")),
+        ("4 phẩy 2 triệu hồ sơ", E(4.2 * M)),
+        ("năm mươi phẩy", E(50)),  # nothing said after the mark: the whole number only
+        ("bon muoi hai nghin bay tram linh ba ho", E(42_703)),
+        ("mot tram le tam xa", E(108)),  # without diacritics "le" after "tram" is "lẻ"
+        ("sau muoi tu phay nam phan tram", E(0.645, unit="percent")),
+    ],
+    "negative": [
+        ("tăng trưởng âm 1,8%", E(-0.018, unit="percent")),
+        ("chỉ số đạt -0,7 điểm", E(-0.7)),
+        ("mức thay đổi (-4,2%) so với quý trước", E(-0.042, unit="percent")),
+        ("khoảng -12 nghìn hồ sơ", E(-12_000, "approx")),
+        ("biến động −2,6%", E(-0.026, unit="percent")),  # U+2212 MINUS SIGN
+        ("tang truong am 3,5%", E(-0.035, unit="percent")),
+        ("giai đoạn 2021-2025 có 7 đề án", E(7)),  # a year range: not a sign
+        ("biến thể COVID-19 và 12 ca", E(12)),  # a code: not a sign
+        ("tỷ lệ 5%-8% số hộ", E(0.05, "range", "percent", high=0.08)),  # a range: not a sign
+    ],
+    "ratios": [
+        ("27 trên 40 xã đã hoàn thành", E(27, denominator=40)),
+        ("hoàn thành 3.105 trong số 4.872 hồ sơ", E(3_105, denominator=4_872)),
+        ("611 trong tổng số 702 trường học", E(611, denominator=702)),
+        ("đạt 1.075.432/1.180.000 người", E(1_075_432, denominator=1_180_000)),
+        ("954 trên tổng số 1.318 thôn", E(954, denominator=1_318)),
+        ("2,1 triệu trong số 3,4 triệu hộ", E(2.1 * M, denominator=3.4 * M)),
+        ("hon 450 trong so 600 xa", E(450, "more_than", denominator=600)),
+        ("14 trên 15 tỉnh", E(14, denominator=15)),  # "tỉnh" is not the scale word "tỉ"
+        ("8 trong số đó là doanh nghiệp", E(8, denominator=None)),  # no whole: no ratio
+    ],
+    "abbreviations": [
+        ("41,7 tr lượt truy cập", E(41.7 * M, scale_word="tr")),
+        ("gần 9 tr tài khoản", E(9 * M, "nearly")),
+        ("hơn 2,25 tr giao dịch", E(2.25 * M, "more_than")),
+        ("35k lượt tải", E(35_000)),
+        ("khoảng 4,5K người dùng", E(4_500, "approx")),
+        ("7 tr đồng", E(7 * M, unit="vnd")),
+        ("xem tr. 12 của báo cáo", E(12)),  # "tr." before a figure is a page, not a scale
+    ],
+    "thin_spaces": [
+        ("73\u2009412\u2009905 lượt", E(73_412_905)),  # THIN SPACE
+        ("5\u202f830 điểm", E(5_830)),  # NARROW NO-BREAK SPACE
+        ("hơn 2\u00a0614\u00a0000 hồ sơ", E(2_614_000, "more_than")),
+        ("12\u2009000 đồng", E(12_000, unit="vnd")),
+    ],
 }
 
 ALL = [(cat, text, exp) for cat, rows in CASES.items() for text, exp in rows]
+
+#: Documents written with English marks, read with `separators="en"` (default stays Vietnamese).
+ENGLISH_CASES = [
+    ("528,400,000 transactions", E(528_400_000)),
+    ("đạt 71.3 triệu tài khoản", E(71.3 * M)),
+    ("tỷ lệ 38.9%", E(0.389, unit="percent")),
+    ("2,750 hồ sơ", E(2_750, ambiguous=False)),
+    ("1,234,567.5 USD", E(1_234_567.5, unit="usd")),
+    ("gần 3.25 tỷ đồng", E(3.25 * B, "nearly", "vnd")),
+    ("7.125 người", E(7.125, ambiguous=True, alternatives=(7125.0,))),  # a slip the other way
+]
 
 
 def _check(q: Quantity | None, exp: dict | None, text: str) -> None:
@@ -508,6 +572,19 @@ def test_find_quantities_in_a_paragraph() -> None:
     for q in found:
         assert text[q.span[0] : q.span[1]] == q.text
     assert [q.span for q in found] == sorted(q.span for q in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES, ids=[t for t, _ in ENGLISH_CASES])
+def test_english_separators_when_declared(text: str, expected: dict) -> None:
+    _check(parse_quantity(text, separators="en"), expected, text)
+    assert find_quantities(text, separators="en")[0] == parse_quantity(text, separators="en")
+
+
+def test_default_separators_stay_vietnamese() -> None:
+    q = parse_quantity("2,750 hồ sơ")
+    assert q is not None and q.value == 2.75 and q.alternatives == (2750.0,)
+    with pytest.raises(ValueError, match="separators"):
+        find_quantities("5 người", separators="fr")
 
 
 def test_parse_quantity_is_first_of_find() -> None:
