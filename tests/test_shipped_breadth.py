@@ -31,8 +31,11 @@ NATIONAL_POINTS = 8
 MIN_METRICS_PER_PROVINCE = 3
 MIN_PROVINCES_PER_METRIC = 10
 
-# What the shipped data reaches (see the module docstring).
-FLOOR_FIGURES = 140
+# What the shipped data reaches (see the module docstring). At hand-off (December 2026): 159
+# figures, 1 headline metric with 8 national points, 6 provinces on 3+ metrics, 2 metrics with 10+
+# provinces. The figure floor sits a little below 159 so that merging duplicate rows found by the
+# audit does not break it.
+FLOOR_FIGURES = 150
 FLOOR_HEADLINE_METRICS_DEEP = 1
 FLOOR_PROVINCES_WITH_3_METRICS = 6
 FLOOR_METRICS_WITH_10_PROVINCES = 2
