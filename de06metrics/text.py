@@ -11,9 +11,12 @@ string returned by `normalize_text` / `Document.text`.
 - HTML: parsed with lxml (a real parser, tolerant of broken markup); `<script>`, `<style>` and other
   non-content elements are dropped unread and never executed; block elements become line breaks,
   list items become "- " bullets and table rows become "cell | cell" lines so that bullets and
-  table-like lines survive as lines. Publication dates are taken from `<meta>`/`<time>` tags.
+  table-like lines survive as lines. The tags that may date the page (`<meta>`, `itemprop`,
+  JSON-LD, `<time>`) are collected for `published.find_published`.
 - Front matter: a leading `---` block of `key: value` lines (Markdown convention) is removed from
   the text and its keys returned (`published`/`date` give the publication date).
+- Publication date: `published.find_published` over the clean text and the page's date tags or
+  front matter (tags, front matter, letterhead, dateline, byline, a date line at the top).
 - Normalization: NFC, CRLF → LF, no-break and exotic spaces → space, zero-width characters and soft
   hyphens removed.
 - Segmentation: one compiled-regex pass gives blocks (lines) and sentences with offsets; bullets,
@@ -31,6 +34,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from de06metrics.errors import De06Error
+from de06metrics.published import (
+    PublicationDateNotFound,
+    Published,
+    find_published,
+    parse_date_value,
+)
 from de06metrics.textio import read_bytes
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "html_to_text",
     "load_document",
     "normalize_text",
+    "parse_date_value",
     "read_document",
     "segment",
     "split_front_matter",
@@ -59,9 +69,20 @@ class Document:
     kind: str  # txt | md | html
     encoding: str
     published: date | None = None
-    published_from: str | None = None  # where the date came from (front matter, <meta …>)
+    published_from: str | None = None  # where the date came from: rule 'evidence'
     title: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    published_rule: str | None = None  # a `published.RULES` name: byline, dateline, html meta …
+    published_evidence: str | None = None  # the text or tag stating the date
+    published_looked_at: tuple[str, ...] = ()  # what was read when no date was found
+
+    def require_published(self, override: date | None = None) -> date:
+        """`override` (--published) if given, else the document's own publication date; none →
+        `PublicationDateNotFound` naming the file and listing what was looked at."""
+        when = override or self.published
+        if when is None:
+            raise PublicationDateNotFound(self.published_looked_at, file=self.name)
+        return when
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,10 +191,8 @@ def normalize_text(text: str) -> str:
 # Front matter and HTML
 
 
+_FRONT_DATE_KEYS = ("published", "date", "publication_date", "pubdate")
 _FRONT = re.compile(r"\A\s*---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-_DATE_KEYS = ("published", "date", "publication_date", "pubdate", "ngay", "ngày")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -187,22 +206,6 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if sep and k.strip():
             keys[k.strip().lower()] = v.strip().strip("\"'")
     return keys, text[m.end() :]
-
-
-def parse_date_value(value: str | None) -> date | None:
-    """An ISO (2024-04-20, 2024-04-20T08:00+07:00) or d/m/yyyy date; None when unreadable."""
-    if not value:
-        return None
-    m = _ISO_DATE.search(value)
-    try:
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _DMY_DATE.search(value)
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-    return None
 
 
 _DROP_TAGS = frozenset(
@@ -261,26 +264,16 @@ _BLOCK_TAGS = frozenset(
         "html",
     }
 )
-_META_DATE_NAMES = (
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "citation_publication_date",
-    "article:published",
-)
 
 
 def html_to_text(html: str | bytes) -> tuple[str, dict[str, str]]:
     """Visible text of an HTML page (scripts and styles dropped unread) and its metadata.
 
-    Metadata keys: `published` (from `<meta>` publication tags or the first `<time datetime>`)
-    and `title`. Lines: one per block element; `<li>` → "- item"; `<tr>` → "cell | cell".
+    Metadata keys: `title`; one key per tag that may date the page, as `find_published` reads
+    them ("meta:article:published_time", "itemprop:datePublished", "json-ld:datePublished",
+    "time:datetime" …); and `published`/`published_from`, the publication date those tags give
+    (ISO) and where it came from. Lines: one per block element; `<li>` → "- item"; `<tr>` →
+    "cell | cell".
     """
     from lxml import etree
     from lxml import html as lxml_html
@@ -308,28 +301,64 @@ def html_to_text(html: str | bytes) -> tuple[str, dict[str, str]]:
 
 def _html_meta(root) -> dict[str, str]:
     meta: dict[str, str] = {}
-    found: dict[str, str] = {}
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         content = el.get("content")
-        if key and content and key not in found:
-            found[key] = content.strip()
-    for key in _META_DATE_NAMES:
-        if key in found and parse_date_value(found[key]):
-            meta["published"] = found[key]
-            meta["published_from"] = f'<meta {key}="…">'
-            break
-    if "published" not in meta:
-        for el in root.iter("time"):
-            value = el.get("datetime") or (el.text or "")
-            if parse_date_value(value):
-                meta["published"] = value.strip()
-                meta["published_from"] = "<time datetime>"
-                break
+        if key and content and f"meta:{key}" not in meta:
+            meta[f"meta:{key}"] = content.strip()
+    for el in root.iter():
+        prop = el.get("itemprop") if isinstance(el.tag, str) and el.tag != "meta" else None
+        if prop and prop.lower() in ("datepublished", "datecreated", "datemodified"):
+            value = el.get("content") or el.get("datetime") or el.text_content()
+            if value and value.strip():
+                meta.setdefault(f"itemprop:{prop}", value.strip())
+    for el in root.iter("script"):
+        if "ld+json" in (el.get("type") or "").lower() and el.text:
+            for key, value in _json_ld_dates(el.text):
+                meta.setdefault(f"json-ld:{key}", value)
+    for el in root.iter("time"):
+        value = el.get("datetime") or (el.text or "")
+        if parse_date_value(value):
+            key = "time:pubdate" if el.get("pubdate") is not None else "time:datetime"
+            meta.setdefault(key, value.strip())
+    try:
+        found: Published | None = find_published("", meta)
+    except PublicationDateNotFound:
+        found = None
+    if found is not None:
+        meta["published"] = found.date.isoformat()
+        meta["published_from"] = found.describe()
     title = root.find(".//title")
     if title is not None and title.text and title.text.strip():
         meta["title"] = title.text.strip()
     return meta
+
+
+_JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate", "dateModified")
+
+
+def _json_ld_dates(source: str) -> list[tuple[str, str]]:
+    """(key, value) of the date keys anywhere in a JSON-LD block (nested objects, @graph);
+    a block that is not valid JSON gives none."""
+    import json
+
+    try:
+        data = json.loads(source)
+    except ValueError:
+        return []
+    out: list[tuple[str, str]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in _JSON_LD_KEYS and isinstance(v, str):
+                    out.append((k, v.strip()))
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
 
 
 def _walk(el, out: list[str]) -> None:
@@ -374,36 +403,42 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
     if kind is None:
         head = text.lstrip()[:200].lower()
         kind = "html" if head.startswith(("<!doctype html", "<html", "<?xml")) else "txt"
-    published_raw: str | None = None
-    published_from: str | None = None
     title: str | None = None
+    sources: dict[str, str] = {}
     if kind == "html":
         body, meta = html_to_text(text)
-        published_raw = meta.get("published")
-        published_from = meta.get("published_from")
+        sources = {k: v for k, v in meta.items() if ":" in k}
         title = meta.get("title")
         text = body
     else:
         keys, text = split_front_matter(text)
-        for k in _DATE_KEYS:
-            if keys.get(k):
-                published_raw, published_from = keys[k], f"front matter '{k}'"
-                break
+        sources = {f"front matter:{k}": v for k, v in keys.items()}
         title = keys.get("title")
-    published = parse_date_value(published_raw)
-    if published_raw and published is None:
-        warnings.append(f"{name}: cannot read the publication date '{published_raw}'")
+        for k in _FRONT_DATE_KEYS:
+            if keys.get(k) and parse_date_value(keys[k]) is None:
+                warnings.append(f"{name}: cannot read the publication date '{keys[k]}'")
+                break
     if not unicodedata.is_normalized("NFC", text):
         warnings.append(f"{name}: Unicode normalized to NFC")
+    text = normalize_text(text)
+    found: Published | None = None
+    looked_at: tuple[str, ...] = ()
+    try:
+        found = find_published(text, sources, name=name)
+    except PublicationDateNotFound as exc:
+        looked_at = exc.looked_at
     return Document(
         name=name,
-        text=normalize_text(text),
+        text=text,
         kind=kind,
         encoding=encoding,
-        published=published,
-        published_from=published_from if published else None,
+        published=found.date if found else None,
+        published_from=found.describe() if found else None,
         title=title,
         warnings=tuple(warnings),
+        published_rule=found.rule if found else None,
+        published_evidence=found.evidence if found else None,
+        published_looked_at=looked_at,
     )
 
 
