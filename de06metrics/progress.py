@@ -45,6 +45,7 @@ vintage), never the wall clock.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,14 +54,15 @@ from datetime import date, timedelta
 import polars as pl
 
 from de06metrics import schema
+from de06metrics.present.notes import render_notes
 from de06metrics.series import (
-    DAYS_PER_MONTH,
     DAYS_PER_YEAR,
     SERIES_STATUSES,
     AnalyticsConfig,
     as_date,
     canonical,
     load_config,
+    months_between,
 )
 
 METHODS = ("linear", "cagr", "first_date_at_target", "deadline_check", "none")
@@ -190,11 +192,11 @@ def _assess_one(
         "as_of": now,
         "method": "none",
     }
-    notes: list[str] = []
+    notes: list[Note] = []
     if t["qualifier"] == "exact":
-        notes.append("exact target read as 'reach at least'")
+        notes.append(_n("exact_as_at_least"))
     if not pts:
-        return _done(row, "insufficient_data", [*notes, "no figure published by as_of"])
+        return _done(row, "insufficient_data", [*notes, _n("no_figure")])
     latest = pts[-1]
     row.update(
         latest_date=latest.t,
@@ -226,11 +228,11 @@ def _assess_one(
     hit = next((p for p in pts if met(p)), None)
     if hit is not None:
         row.update(achieved_on=hit.t, method="first_date_at_target")
-        notes.insert(0, f"reached on {hit.t} ('{hit.as_written}', {hit.source_id})")
+        notes.insert(0, _n("reached_on", date=hit.t, written=hit.as_written, source=hit.source_id))
         if hit.t < ref:
-            notes.append(f"already met before the baseline date {ref}")
+            notes.append(_n("met_before_baseline", date=ref))
         if not met(latest):
-            notes.append(f"the latest figure '{latest.as_written}' ({latest.t}) no longer meets it")
+            notes.append(_n("latest_no_longer_meets", written=latest.as_written, date=latest.t))
         if hit.t <= deadline:
             return _done(row, "achieved", notes)
         after = next(p for p in pts if p.t >= deadline)
@@ -241,8 +243,7 @@ def _assess_one(
             "uncertain",
             [
                 *notes,
-                f"no figure shows whether it was met by the deadline {deadline}: the first "
-                "figure after it already meets it",
+                _n("unknown_at_deadline", date=deadline),
             ],
         )
     if passed:
@@ -256,8 +257,7 @@ def _assess_one(
                 "insufficient_data",
                 [
                     *notes,
-                    f"deadline {deadline} passed; the last figure ({latest.t}) is short of the "
-                    "target and no figure on or after the deadline shows whether it was met",
+                    _n("deadline_passed_no_figure", deadline=deadline, date=latest.t),
                 ],
             )
         if short(after):
@@ -267,7 +267,7 @@ def _assess_one(
             "uncertain",
             [
                 *notes,
-                f"'{after.as_written}' on {after.t} neither confirms nor rules it out",
+                _n("neither", written=after.as_written, date=after.t),
             ],
         )
     # deadline ahead, not met
@@ -275,7 +275,7 @@ def _assess_one(
         return _done(
             row,
             "insufficient_data",
-            [*notes, "fewer than two usable figures (a baseline and a later one)"],
+            [*notes, _n("too_few")],
         )
     if base_note:
         notes.append(base_note)
@@ -283,28 +283,26 @@ def _assess_one(
     row["method"] = method
     _project(row, [p for p in pts if p.t >= base.t], base, latest, target, deadline, up)
     if row["pace_ratio"] is None and row.get("cagr_ratio") is None:
-        return _done(row, "insufficient_data", [*notes, "the pace cannot be computed"])
+        return _done(row, "insufficient_data", [*notes, _n("pace_unknown")])
     classes = {_classify(ratio_of(x), cfg) for x in (latest.lo, latest.hi)}
     if not short(latest):
         return _done(
             row,
             "uncertain",
-            [*notes, f"'{latest.as_written}' reaches the target but states no bound confirming it"],
+            [*notes, _n("no_bound", written=latest.as_written)],
         )
     if len(classes) > 1:
         lo_c, hi_c = _classify(ratio_of(latest.lo), cfg), _classify(ratio_of(latest.hi), cfg)
-        return _done(
-            row, "uncertain", [*notes, f"the bounds of the latest figure score {lo_c} and {hi_c}"]
-        )
+        return _done(row, "uncertain", [*notes, _n("bounds_split", low=lo_c, high=hi_c)])
     return _done(row, classes.pop(), notes)
 
 
-def _baseline(pts: list[Point], ref: date) -> tuple[Point | None, str | None]:
+def _baseline(pts: list[Point], ref: date) -> tuple[Point | None, Note | None]:
     """The last figure on or before `ref`, else the first after it (with a note)."""
     before = [p for p in pts if p.t <= ref]
     if before:
         return before[-1], None
-    return pts[0], f"no figure on or before {ref}; baseline is the first figure after it"
+    return pts[0], _n("baseline_after", date=ref)
 
 
 def _pace(row, base, latest, target, deadline, kind, cfg, notes):
@@ -339,7 +337,7 @@ def _pace(row, base, latest, target, deadline, kind, cfg, notes):
         row["required_run_rate"] = (target - latest.value) / _months(latest.t, deadline)
     if kind == "stock" or near_zero or row.get("cagr_ratio") is None:
         if kind != "stock" and near_zero:
-            notes.append("near-zero baseline: linear pace")
+            notes.append(_n("near_zero_linear"))
         return "linear", pace
     return "cagr", cagr
 
@@ -386,16 +384,34 @@ def _classify(ratio: float | None, cfg: AnalyticsConfig) -> str:
 
 
 def _months(a: date, b: date) -> float:
-    return (b - a).days / DAYS_PER_MONTH
+    return months_between(a, b)
 
 
-def _missed_after(row: dict, after: Point, notes: list[str]) -> dict:
+def _missed_after(row: dict, after: Point, notes: list[Note]) -> dict:
     """Missed: the first figure on or after the deadline is short of the target."""
-    note = f"'{after.as_written}' on {after.t}, after the deadline, is short of it"
+    note = _n("short_after_deadline", written=after.as_written, date=after.t)
     return _done(row, "missed", [*notes, note])
 
 
-def _done(row: dict, status: str, notes: list[str]) -> dict:
+def _done(row: dict, status: str, notes: list[Note]) -> dict:
     row["status"] = status
-    row["note"] = "; ".join(notes)
+    row["note_codes"] = encode_notes(notes)
+    row["note"] = render_notes(row["note_codes"], "en")  # the table's own, English; reports
+    # translate `note_codes` into their language
     return row
+
+
+# --------------------------------------------------------------------------- notes
+
+#: A verdict's note: a code of the message table (`note.<code>`) and its parameters.
+Note = dict
+
+
+def _n(code: str, **params: object) -> Note:
+    """One structured note; status words in parameters stay codes until rendered."""
+    return {"code": code, **params}
+
+
+def encode_notes(notes: list[Note]) -> str:
+    """The notes as JSON (dates as ISO text), the `note_codes` column of the progress table."""
+    return json.dumps(notes, ensure_ascii=False, default=str, sort_keys=True)

@@ -309,7 +309,12 @@ class Progress(pa.DataFrameModel):
     method: str = pa.Field(
         isin=("linear", "cagr", "first_date_at_target", "deadline_check", "none")
     )
-    note: str
+    note: str = pa.Field(description="The verdict's notes in English (rendered from note_codes).")
+    note_codes: str = pa.Field(
+        nullable=True,
+        required=False,
+        description="The notes as JSON [{code, parameters}], translated when shown (present).",
+    )
     as_of: pl.Date = pa.Field(nullable=True, description="Data vintage the row was computed at.")
 
     class Config:

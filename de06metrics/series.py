@@ -26,7 +26,6 @@ import yaml
 
 from de06metrics import schema
 from de06metrics.errors import De06Error
-from de06metrics.numbers import format_vi
 from de06metrics.paths import REGISTRY_DIR, registry_dir
 
 CONFIG_NAME = "progress.yaml"
@@ -193,11 +192,8 @@ def _interval(prefix: str = "", *, rel_tol: float = 0.0, approx_tol: float = 0.0
 
 
 def _fmt(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if abs(x) < 10 and x != int(x):
-        return f"{x:.4g}"
-    return f"{x:,.0f}"
+    """A number in a conflict message, written like every other number analysts read here."""
+    return _vi(x)
 
 
 # --------------------------------------------------------------------------- canonical series
@@ -485,11 +481,16 @@ def _vi(x: float | None) -> str:
     Advisories are read by Vietnamese analysts in the build summary: whole numbers and anything
     from 10 up are grouped with dots; smaller fractions keep four significant digits.
     """
-    if x is None:
-        return "—"
-    if abs(x) >= 10 or float(x).is_integer():
-        return format_vi(round(x), 0)
-    return format_vi(float(f"{x:.4g}"))
+    from de06metrics.present import formatter
+
+    return formatter("vi").short_number(x)
+
+
+def _ratio(x: float) -> str:
+    """A ratio to three significant digits, Vietnamese marks (×5,05)."""
+    from de06metrics.present import formatter
+
+    return formatter("vi").number(float(f"{x:.3g}"))
 
 
 def _series_checks(series: pl.DataFrame, kinds: dict, config: AnalyticsConfig) -> list[dict]:
@@ -521,7 +522,7 @@ def _series_checks(series: pl.DataFrame, kinds: dict, config: AnalyticsConfig) -
                         _adv(
                             "jump",
                             r,
-                            f"{metric} ({geo}) changes ×{format_vi(float(f'{b / a:.3g}'))} "
+                            f"{metric} ({geo}) changes ×{_ratio(b / a)} "
                             f"from {_vi(a)} at "
                             f"{prev['period_end']} to {_vi(b)} at {r['period_end']} "
                             f"(factor limit {_vi(config.jump_factor)})",
@@ -788,3 +789,85 @@ def _derived_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame(schema=DERIVED_COLUMNS)
     return pl.concat(frames)
+
+
+# --------------------------------------------------------------------------- facts of a series
+
+
+def months_between(start: date, end: date) -> float:
+    """Months (of 30.4375 days) from `start` to `end`: the one month length every rate uses."""
+    return (end - start).days / DAYS_PER_MONTH
+
+
+def per_month(change: float, start: date, end: date) -> float | None:
+    """Average change per month between two dates ("change per month"); None for no time."""
+    months = months_between(start, end)
+    return change / months if months else None
+
+
+@dataclass(frozen=True)
+class TrendFacts:
+    """Latest figure of a series, and its change since the previous reference date.
+
+    Computed once here and read by chart titles, report sentences and the deck, so the "change
+    per month" a reader sees is the same number everywhere.
+    """
+
+    latest_date: date
+    latest_value: float
+    latest_qualifier: str
+    latest_upper: float | None
+    latest_source: str
+    previous_date: date | None
+    previous_value: float | None
+    n_points: int
+
+    @property
+    def change(self) -> float | None:
+        return None if self.previous_value is None else self.latest_value - self.previous_value
+
+    @property
+    def months(self) -> float | None:
+        if self.previous_date is None:
+            return None
+        return months_between(self.previous_date, self.latest_date)
+
+    @property
+    def monthly_rate(self) -> float | None:
+        """Average change per month over the last period (None with one point)."""
+        if self.change is None or self.previous_date is None:
+            return None
+        return per_month(self.change, self.previous_date, self.latest_date)
+
+
+def trend_facts(series: pl.DataFrame) -> TrendFacts | None:
+    """Facts of one metric/area series (canonical rows); None when it has no rows."""
+    if series.is_empty():
+        return None
+    s = series.sort("period_end")
+    last = s.row(-1, named=True)
+    prev = s.row(-2, named=True) if s.height > 1 else None
+    return TrendFacts(
+        latest_date=last["period_end"],
+        latest_value=last["value"],
+        latest_qualifier=last["qualifier"],
+        latest_upper=last["upper"],
+        latest_source=last["source_id"],
+        previous_date=prev["period_end"] if prev else None,
+        previous_value=prev["value"] if prev else None,
+        n_points=s.height,
+    )
+
+
+def latest_per_area(series: pl.DataFrame, metric: str, geos: Iterable[str]) -> pl.DataFrame:
+    """The latest canonical level of `metric` in each of `geos` (one row per area that has one).
+
+    Used to compare provinces: each keeps its own latest date, so a stale figure stays visible.
+    """
+    wanted = list(geos)
+    levels = series.filter(
+        (pl.col("metric") == metric)
+        & pl.col("geo").is_in(wanted)
+        & pl.col("period_start").is_null()
+    )
+    return levels.sort("period_end").group_by("geo", maintain_order=True).last()

@@ -3,6 +3,7 @@ cases, a target met before its baseline, passed deadlines, one point, a downward
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import polars as pl
@@ -110,7 +111,9 @@ def test_target_met_before_its_baseline():
     )
     r = one(o, {"value": 40e6, "deadline": "2025-12-31", "baseline_date": "2023-06-01"})
     assert (r["status"], r["achieved_on"]) == ("achieved", date(2023, 1, 1))
-    assert "already met before the baseline date 2023-06-01" in r["note"]
+    assert "already met before the baseline date 1 Jun 2023" in r["note"]
+    codes = json.loads(r["note_codes"])
+    assert {"code": "met_before_baseline", "date": "2023-06-01"} in codes
 
 
 # --------------------------------------------------------------------------- linear pace classes
@@ -141,7 +144,7 @@ def test_bounds_in_different_classes_are_uncertain():
     o = obs(BASE, {"value": 20e6, "qualifier": "range", "upper": 30e6, "period_end": "2024-01-01"})
     r = one(o, GOAL)
     assert r["status"] == "uncertain"
-    assert "insufficient and on_track" in r["note"]
+    assert "insufficient progress and on track" in r["note"]
     assert r["pace_ratio"] == pytest.approx(0.25 / TE)  # reported at the stated value
 
 

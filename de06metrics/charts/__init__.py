@@ -27,12 +27,19 @@ _WHERE = {
     "target_figure": "figures",
     "trend_figure": "figures",
     "register_template": "theme",
+    "province_ranking_figure": "provinces",
+    "province_trends_figure": "provinces",
 }
 __all__ = sorted(_WHERE)
+_RENAMED = {
+    "register_template": "register",
+    "province_ranking_figure": "ranking_figure",
+    "province_trends_figure": "trends_figure",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(name)
     module = import_module(f"de06metrics.charts.{_WHERE[name]}")
-    return getattr(module, "register" if name == "register_template" else name)
+    return getattr(module, _RENAMED.get(name, name))

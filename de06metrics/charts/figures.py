@@ -17,7 +17,10 @@ import polars as pl
 
 from de06metrics.charts import text as t
 from de06metrics.charts import theme
-from de06metrics.charts.facts import DAYS_PER_MONTH, trend_facts
+from de06metrics.charts.facts import latest_text, trend_facts
+from de06metrics.present import formatter, msg
+from de06metrics.present.notes import render_notes
+from de06metrics.series import months_between
 
 LOWER = ("more_than", "at_least")
 #: Exact = filled circle; bounded = hollow (white-filled) triangle pointing to where the truth
@@ -105,32 +108,26 @@ def trend_figure(
     )
     title = _trend_title(facts, unit, lang, scale)
     return theme.apply(
-        fig, title=title, subtitle=subtitle, footer=info.footer(_ids(s)), size=info.size
+        fig,
+        title=title,
+        subtitle=subtitle,
+        footer=info.footer(_ids(s)),
+        size=info.size,
+        lang=info.lang,
     )
 
 
 def _trend_title(facts, unit: str, lang: str, scale: t.Scale) -> str:
-    latest = facts.latest_text(unit, lang, scale)
-    head = f"Đạt {latest}" if lang == "vi" else f"Reached {latest}"
+    latest = latest_text(facts, unit, lang, scale)
     change = facts.change
     if change is None or facts.previous_date is None:
-        return f"{head} ({t.date_text(facts.latest_date, lang)})"
-    since = t.period_text(facts.previous_date, facts.previous_date, lang)
+        return msg("trend.title.single", lang, value=latest, date=facts.latest_date)
+    since = formatter(lang).month(facts.previous_date)
     if change == 0:
-        return f"{head}, {'không đổi so với' if lang == 'vi' else 'unchanged since'} {since}"
-    size = _change_text(abs(change), unit, lang, scale)
-    if lang == "vi":
-        return f"{head}, {'tăng' if change > 0 else 'giảm'} {size} so với {since}"
-    return f"{head}, {'up' if change > 0 else 'down'} {size} since {since}"
-
-
-def _change_text(delta: float, unit: str, lang: str, scale: t.Scale) -> str:
-    if unit == "percent":
-        pts = delta * 100
-        return (
-            f"{t.number(pts, lang, t.decimals_for(pts))} {'điểm %' if lang == 'vi' else 'points'}"
-        )
-    return t.value_text(delta, unit, lang, scale=scale)
+        return msg("trend.title.unchanged", lang, value=latest, since=since)
+    size = formatter(lang).change(abs(change), unit, scale)
+    key = "trend.title.up" if change > 0 else "trend.title.down"
+    return msg(key, lang, value=latest, change=size, since=since)
 
 
 def _row_words(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
@@ -299,7 +296,7 @@ def _pad_x(fig: go.Figure, xs: list[date], extra: list[date] = ()) -> tuple[date
 
 def _date_axis(fig: go.Figure, lang: str) -> None:
     """Month ticks as 04/2023 (vi) or Apr 2023 (en); plotly has no Vietnamese month names."""
-    fig.update_xaxes(tickformat="%m/%Y" if lang == "vi" else "%b %Y", hoverformat="%d/%m/%Y")
+    fig.update_xaxes(tickformat=formatter(lang).axis_month, hoverformat="%d/%m/%Y")
 
 
 def _ids(frame: pl.DataFrame) -> list[str]:
@@ -389,8 +386,8 @@ def overview_bar_text(pct: float | None, when: date | None, at_most: bool, lang:
         return t.word("no_data", lang)
     share = f"{t.number(pct, lang, 0)}%"
     if at_most:
-        share += " mức trần" if lang == "vi" else " of the cap"
-    return f"{share} · {t.period_text(when, when, lang)}" if when else share
+        share += " " + msg("overview.of_cap", lang)
+    return f"{share} · {formatter(lang).month(when)}" if when else share
 
 
 def overview_status_text(row: dict, lang: str) -> str:
@@ -402,16 +399,12 @@ def overview_status_text(row: dict, lang: str) -> str:
     status = row["status"]
     words = t.status_word(status, lang)
     reached = row.get("achieved_on")
-    since = (
-        f"{'đạt từ' if lang == 'vi' else 'reached'} {t.date_text(reached, lang)}"
-        if reached is not None
-        else None
-    )
+    since = msg("overview.reached_since", lang, date=reached) if reached is not None else None
     if status == "missed":
-        words = "Không đạt đúng hạn" if lang == "vi" else "Missed the deadline"
+        words = msg("overview.missed_deadline", lang)
         return f"{words} · {since}" if since else words
     if status == "achieved" and reached is not None:
-        return f"{words} {'từ' if lang == 'vi' else 'on'} {t.date_text(reached, lang)}"
+        return msg("overview.achieved_on", lang, status=words, date=reached)
     if status == "uncertain":
         return f"{words} · {since}" if since else words
     if row.get("pace_ratio") is not None and status != "insufficient_data":
@@ -458,7 +451,7 @@ def progress_overview_figure(
         proj_pct.append(pp)
         colors.append(theme.STATUS_COLORS.get(r["status"], theme.MUTED))
         texts.append(overview_bar_text(pct, basis.when, at_most, lang))
-        hover.append(theme._esc(r["note"] or ""))
+        hover.append(theme._esc(render_notes(r.get("note_codes"), lang)))
     shown = [min(v, BAR_CAP) if v is not None else 0 for v in pcts]
     inside = [v >= INSIDE_MIN for v in shown]
     fig.add_trace(
@@ -548,21 +541,15 @@ def progress_overview_figure(
     fig.update_layout(margin={"l": 60, "r": 60})
     good = p.filter(pl.col("status").is_in(["achieved", "on_track"])).height
     verdicts = series is not None
-    if lang == "vi":
-        title = f"{good}/{n} mục tiêu đã đạt hoặc đúng tiến độ"
-        legend = "Cột: số liệu mới nhất so với mục tiêu"
-        legend += " (quá hạn mà chưa đạt: số liệu đầu tiên sau hạn)" if verdicts else ""
-        legend += "; ◇: dự báo tại hạn"
-    else:
-        title = f"{good} of {n} targets achieved or on track"
-        legend = "Bar: latest figure vs target"
-        legend += " (deadline passed, not met: first figure after it)" if verdicts else ""
-        legend += "; ◇: projected at deadline"
-    subtitle = " · ".join(
-        [legend, area, f"{'đến' if lang == 'vi' else 'as of'} {t.date_text(info.as_of, lang)}"]
-    )
+    title = msg("overview.title", lang, good=good, n=n)
+    legend = msg("overview.legend", lang)
+    legend += msg("overview.legend_verdict", lang) if verdicts else ""
+    legend += msg("overview.legend_projection", lang)
+    subtitle = " · ".join([legend, area, msg("as_of_short", lang, date=info.as_of)])
     ids = list(dict.fromkeys([*sources, *extra_ids]))
-    return theme.apply(fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size)
+    return theme.apply(
+        fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size, lang=info.lang
+    )
 
 
 def needs_required_path(r: dict) -> bool:
@@ -684,7 +671,9 @@ def target_figure(
     ids = _ids(s) if xs else []
     if target_source:
         ids.append(target_source)
-    return theme.apply(fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size)
+    return theme.apply(
+        fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size, lang=info.lang
+    )
 
 
 def _required_path(fig, r, latest_y, goal, proj_side, unit, lang, scale) -> None:
@@ -705,12 +694,14 @@ def _required_path(fig, r, latest_y, goal, proj_side, unit, lang, scale) -> None
             name="required_path",
         )
     )
-    months = (x1 - x0).days / DAYS_PER_MONTH
-    rate = (r["target_value"] - r["latest_value"]) / months
+    rate = r.get("required_run_rate")
+    if rate is None:  # a hand-made row: the same formula as `progress`
+        rate = (r["target_value"] - r["latest_value"]) / months_between(x0, x1)
     text = t.word("required_path", lang)
     if rate:
-        per = "/tháng" if lang == "vi" else "/month"
-        text += f"<br>{'+' if rate > 0 else '−'}{_rate_text(abs(rate), unit, lang, scale)}{per}"
+        per = msg("per_month", lang)
+        size = formatter(lang).rate(abs(rate), unit, scale)
+        text += f"<br>{'+' if rate > 0 else '−'}{size}{per}"
     rising = goal > latest_y
     above = proj_side <= 0  # projection below the path (or none): label above it
     if rising:
@@ -732,16 +723,6 @@ def _required_path(fig, r, latest_y, goal, proj_side, unit, lang, scale) -> None
     )
 
 
-def _rate_text(rate: float, unit: str, lang: str, scale: t.Scale) -> str:
-    """A monthly rate: '0,7 triệu', '2,5 điểm %', with two decimals below one unit shown."""
-    shown = rate / scale.factor
-    dec = 0 if shown >= 100 else 1 if shown >= 1 else 2
-    num = t.number(round(shown, dec), lang, dec)
-    if unit == "percent":
-        return f"{num} {'điểm %' if lang == 'vi' else 'points'}"
-    return f"{num} {scale.word}".rstrip()
-
-
 def _projection(fig, r, unit, lang, scale, side) -> None:
     """Dashed trend projection to the deadline; its label right of the deadline, on the far
     side of the target's label (`side` +1: above it, −1: below it)."""
@@ -761,8 +742,7 @@ def _projection(fig, r, unit, lang, scale, side) -> None:
     note = f"{t.word('projection', lang)}: {theme._esc(projected)}"
     when = r["projected_date"]
     if when is not None and when <= r["deadline"]:
-        reach = "đạt mục tiêu khoảng" if lang == "vi" else "target reached about"
-        note += f"<br>{reach} {t.period_text(when, when, lang)}"
+        note += "<br>" + msg("target.reach_about", lang, month=formatter(lang).month(when))
     fig.add_annotation(
         x=r["deadline"],
         y=r["projected_value"] / f,
@@ -817,10 +797,7 @@ def _mark_outcome(fig, r, rows, f, unit, lang, scale, up) -> None:
     hit = by_date.get(reached)
     if hit is not None:
         late = reached > r["deadline"]
-        if lang == "vi":
-            text = f"Đạt từ {t.date_text(reached, lang)}" + (" (sau hạn)" if late else "")
-        else:
-            text = f"Reached on {t.date_text(reached, lang)}" + (" (late)" if late else "")
+        text = msg("target.reached_on_late" if late else "target.reached_on", lang, date=reached)
         # upper-left of a rising series (lower-left of a falling one) is clear of the line
         fig.add_annotation(
             x=reached,
@@ -842,7 +819,7 @@ def _mark_outcome(fig, r, rows, f, unit, lang, scale, up) -> None:
     if after is None or after["period_end"] == reached:
         return
     what = _row_text(after, unit, lang, scale)
-    text = f"Sau hạn: {what}" if lang == "vi" else f"After the deadline: {what}"
+    text = msg("target.after_deadline", lang, value=what)
     fig.add_annotation(
         x=after["period_end"],
         y=after["value"] / f,
@@ -886,39 +863,25 @@ def _latest_label(fig, rows, f, unit, lang, scale, path: bool, up: bool) -> None
 def _target_title(
     r: dict, status: str, unit: str, lang: str, scale: t.Scale, rows: list[dict]
 ) -> str:
-    vi = lang == "vi"
     reached = r.get("achieved_on")
-    due = t.date_text(r["deadline"], lang)
+    due = r["deadline"]
     if r["status"] == "achieved" and reached is not None:
-        return f"{status} {'từ' if vi else 'on'} {t.date_text(reached, lang)}"
+        return msg("target.title.achieved", lang, status=status, date=reached)
     if r["status"] == "missed":
         if reached is not None:
-            when = t.date_text(reached, lang)
-            return (
-                f"Không đạt đúng hạn {due}; đạt từ {when}"
-                if vi
-                else f"Missed the {due} deadline; reached on {when}"
-            )
+            return msg("target.title.missed_late", lang, due=due, date=reached)
         after = next((x for x in rows if x["period_end"] >= r["deadline"]), None)
         if after is not None:
             what = _row_words(after, unit, lang, scale)
-            return f"{status}: {what} sau hạn {due}" if vi else f"{status}: {what} after {due}"
+            return msg("target.title.missed_after", lang, status=status, value=what, due=due)
         return status
     if r["status"] == "uncertain" and reached is not None and reached > r["deadline"]:
-        when = t.date_text(reached, lang)
-        return (
-            f"{status}: đạt từ {when}, hạn là {due}"
-            if vi
-            else f"{status}: reached on {when}, due {due}"
-        )
+        return msg("target.title.uncertain_late", lang, status=status, date=reached, due=due)
     if r["projected_value"] is not None and r["status"] not in ("missed", "insufficient_data"):
         v = t.value_text(r["projected_value"], unit, lang, scale=scale)
-        if vi:
-            return f"{status}: dự báo {v} vào hạn"
-        return f"{status}: projected {v} by deadline"
+        return msg("target.title.projected", lang, status=status, value=v)
     if r["status"] == "insufficient_data" and rows:
         last = rows[-1]
         v = _row_words(last, unit, lang, scale)
-        when = t.date_text(last["period_end"], lang)
-        return f"{status}: mới có {v} ({when})" if vi else f"{status}: only {v} ({when})"
+        return msg("target.title.only", lang, status=status, value=v, date=last["period_end"])
     return status

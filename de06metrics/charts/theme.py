@@ -89,13 +89,27 @@ def register() -> str:
 
 
 def apply(
-    fig: go.Figure, *, title: str, subtitle: str, footer: str, size: tuple[int, int] = SLIDE
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    footer: str,
+    size: tuple[int, int] = SLIDE,
+    lang: str = "vi",
 ) -> go.Figure:
-    """Put the template, the message title, the subtitle and the source footer on a figure."""
+    """Put the template, the message title, the subtitle and the source footer on a figure.
+
+    `lang` sets the number marks on axes and hover labels (vi 1.234,5; en 1,234.5).
+    """
+    from de06metrics.present import formatter
+
     register()
     px = size[0] - 40
     fig.update_layout(
         template=TEMPLATE_NAME,
+        separators=formatter(lang).separators,
+        # the words as written (unwrapped, unescaped), for the deck's slide titles and footers
+        meta={"title": title, "subtitle": subtitle, "footer": footer, "lang": lang},
         width=size[0],
         height=size[1],
         title={

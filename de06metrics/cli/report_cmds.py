@@ -1,4 +1,4 @@
-"""`de06 report trend|progress|all|explore`: render the parameterized report notebooks."""
+"""`de06 report trend|progress|provinces|deck|all|explore`: render the reports and the deck."""
 
 from __future__ import annotations
 
@@ -134,6 +134,70 @@ def progress(
     _render([("progress", params)], as_of=as_of, jobs=jobs, force=force, timeout=timeout)
 
 
+@report_app.command("provinces")
+def provinces(
+    as_of: str = AS_OF,
+    metric: list[str] = METRIC,
+    lang: str = LANG,
+    successors: bool = typer.Option(
+        False, "--successors", help="Before 1/7/2025: compare the 34 successors (summed)."
+    ),
+    force: bool = FORCE,
+    timeout: float = TIMEOUT,
+    no_figures: bool = NO_FIGURES,
+    set_: list[str] = SET,
+) -> None:
+    """Provinces compared: ranked latest figures, national reference, top/bottom trends."""
+    params = _province_params(lang, no_figures, set_, metric, successors)
+    _render([("provinces", params)], as_of=as_of, jobs=1, force=force, timeout=timeout)
+
+
+def _province_params(lang, no_figures, extra, metric, successors=False) -> dict:
+    params = {"lang": lang, **({"metrics": metric} if metric else {})}
+    if successors:
+        params["successors"] = True
+    if no_figures:
+        params["export"] = False
+    params.update(_extra(extra))
+    return params
+
+
+@report_app.command("deck")
+def deck(
+    as_of: str = AS_OF,
+    metric: list[str] = METRIC,
+    lang: str = LANG,
+    jobs: int = JOBS,
+    force: bool = FORCE,
+    timeout: float = TIMEOUT,
+) -> None:
+    """Briefing deck (.pptx): title, progress overview, one slide per chart with speaker notes.
+
+    Renders the progress, trend and provinces reports first when they are not up to date, and
+    reuses their PNGs. Writes reports/deck/<as_of>/deck-<as_of>-<lang>-<hash>.pptx.
+    """
+    _deck(as_of=as_of, lang=lang, metric=metric, jobs=jobs, force=force, timeout=timeout)
+
+
+def _deck(*, as_of, lang, metric, jobs, force, timeout) -> None:
+    from de06metrics.reports.deck import plan_deck, render_deck
+
+    plan = plan_deck(as_of=as_of, lang=lang, metrics=metric)
+    with console.status(f"building the {lang} deck for {plan.as_of}…"):
+        result = render_deck(plan, force=force, jobs=jobs, timeout=timeout)
+    if result.status == "failed":
+        raise De06Error(
+            f"the deck failed: {result.message}; the last good deck was left untouched",
+            hint="see reports/_failed/",
+        )
+    word = {"rendered": "[green]rendered[/]", "up_to_date": "up to date (no-op)"}[result.status]
+    console.print(
+        f"deck {plan.as_of} ({lang}): {word}, {result.slides} slides, "
+        f"{result.seconds:.1f} s → {result.pptx}",
+        soft_wrap=True,
+    )
+
+
 @report_app.command("explore")
 def explore(
     as_of: str = AS_OF,
@@ -161,9 +225,15 @@ def all_reports(
     timeout: float = TIMEOUT,
     no_figures: bool = NO_FIGURES,
 ) -> None:
-    """Trend and progress reports for one date (the scheduled job)."""
+    """Trend, progress and provinces reports, then the deck, for one date (the scheduled job).
+
+    The deck reuses the reports' PNGs; with --no-figures there are none, so no deck is built.
+    """
     requests = [
         ("trend", _params(geo, lang, no_figures, None, metrics=metric)),
         ("progress", _params(geo, lang, no_figures, None, targets=target)),
+        ("provinces", _province_params(lang, no_figures, None, metric)),
     ]
     _render(requests, as_of=as_of, jobs=jobs, force=force, timeout=timeout)
+    if not no_figures:
+        _deck(as_of=as_of, lang=lang, metric=metric, jobs=jobs, force=force, timeout=timeout)

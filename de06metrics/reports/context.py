@@ -8,6 +8,7 @@ publication date in the data.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -19,11 +20,15 @@ from de06metrics import charts, paths
 from de06metrics.charts import text as t
 from de06metrics.charts import theme
 from de06metrics.charts.facts import trend_facts
+from de06metrics.io import atomic_write_text
 from de06metrics.load import load_observations, load_targets
+from de06metrics.present import msg
+from de06metrics.present.notes import render_notes
 from de06metrics.registry import Registry, load_registry
 from de06metrics.reports import html as h
 from de06metrics.reports import inputs
-from de06metrics.reports.narrative import metric_summary, target_line
+from de06metrics.reports import provinces as pv
+from de06metrics.reports.narrative import figure_line, metric_summary, target_line
 from de06metrics.reports.specs import spec_for
 
 FIGURES_DIR = "figures"
@@ -43,6 +48,7 @@ class ReportContext:
     targets: pl.DataFrame
     data_hash: str
     shown_sources: list[str] = field(default_factory=list)
+    published: int = 0
 
     # ------------------------------------------------------------ data
 
@@ -112,9 +118,58 @@ class ReportContext:
     def figures_dir(self) -> Path | None:
         return Path(FIGURES_DIR) if self.export else None
 
-    def publish(self, fig, subject: str) -> None:
+    def publish(
+        self,
+        fig,
+        subject: str,
+        *,
+        kind: str = "",
+        narrative: list[str] | None = None,
+        plotted: pl.DataFrame | None = None,
+    ) -> None:
+        """Show a chart, export it, and write its sidecar `figures/<stem>.json` (the words the
+        deck needs: headline title, subtitle, source line, narrative sentences, and one line per
+        plotted figure with its source, date and quote)."""
         stem = charts.figure_stem(self.report, subject, self.as_of.isoformat(), self.data_hash)
-        charts.publish(fig, stem, directory=self.figures_dir())
+        written = charts.publish(fig, stem, directory=self.figures_dir())
+        if not written:
+            return
+        meta = dict(fig.layout.meta or {})
+        self.published += 1
+        side = {
+            "order": self.published,
+            "report": self.report,
+            "subject": subject,
+            "kind": kind or self.report,
+            "lang": self.lang,
+            "title": meta.get("title", ""),
+            "subtitle": meta.get("subtitle", ""),
+            "footer": meta.get("footer", ""),
+            "narrative": list(narrative or []),
+            "figures": self.figure_lines(plotted) if plotted is not None else [],
+            "png": f"{stem}.png",
+        }
+        atomic_write_text(
+            Path(self.figures_dir()) / f"{stem}.json",
+            json.dumps(side, ensure_ascii=False, indent=1, default=str),
+        )
+
+    def figure_lines(self, plotted: pl.DataFrame) -> list[str]:
+        """One line per plotted figure: date · figure · publisher (published): “quote”."""
+        if plotted.is_empty():
+            return []
+        keys = ["metric", "geo", "period_end", "source_id"]
+        quotes = self.observations.select(*keys, "quote").unique(subset=keys, keep="first")
+        rows = (
+            plotted.join(quotes, on=keys, how="left") if "quote" not in plotted.columns else plotted
+        )
+        out = []
+        for r in rows.sort("period_end", "geo").iter_rows(named=True):
+            pub = self.info.sources.get(r["source_id"], (r["source_id"], None))
+            out.append(
+                figure_line(r, self.unit(r["metric"]), self.lang, pub[0], pub[1], r.get("quote"))
+            )
+        return out
 
     def html(self, fragment: str) -> None:
         from IPython.display import HTML, display
@@ -122,12 +177,8 @@ class ReportContext:
         display(HTML(fragment))
 
     def header(self) -> None:
-        when = t.date_text(self.as_of, self.lang)
-        if self.lang == "vi":
-            lines = [f"{self.area} · số liệu công bố đến ngày {when} · dữ liệu {self.data_hash}"]
-        else:
-            lines = [f"{self.area} · figures published up to {when} · data {self.data_hash}"]
-        self.html(h.header(self.title, lines))
+        line = msg("report.header", self.lang, area=self.area, date=self.as_of, hash=self.data_hash)
+        self.html(h.header(self.title, [line]))
 
     def trend_section(self, metric: str) -> None:
         """Heading, summary sentence and chart of one metric."""
@@ -135,9 +186,8 @@ class ReportContext:
         label, unit = self.label(metric), self.unit(metric)
         facts = trend_facts(s)
         source = self.publisher(facts.latest_source) if facts else ""
-        self.html(
-            h.heading(label) + h.paragraph(metric_summary(facts, label, unit, self.lang, source))
-        )
+        summary = metric_summary(facts, label, unit, self.lang, source)
+        self.html(h.heading(label) + h.paragraph(summary))
         fig = charts.trend_figure(
             s,
             label=label,
@@ -147,7 +197,7 @@ class ReportContext:
             candidates=self.candidates(metric),
         )
         self.shown_sources += s["source_id"].to_list()
-        self.publish(fig, metric)
+        self.publish(fig, metric, kind="trend", narrative=[summary], plotted=s)
 
     def progress_overview(self, targets: list[str]) -> None:
         p = self.pick_targets(targets)
@@ -157,16 +207,23 @@ class ReportContext:
             p, labels=labels, area=self.area, info=self.info, sources=ids, series=self.series
         )
         self.shown_sources += ids
-        self.publish(fig, "overview")
+        narrative = [
+            f"{labels[r['target_id']]}: {t.status_word(r['status'], self.lang)}"
+            for r in p.iter_rows(named=True)
+        ]
+        latest = self.series.join(
+            p.select(
+                "metric", "geo", pl.col("latest_date").alias("period_end"),
+                pl.col("latest_source_id").alias("source_id"),
+            ),
+            on=["metric", "geo", "period_end", "source_id"],
+        )  # fmt: skip
+        self.publish(fig, "overview", kind="overview", narrative=narrative, plotted=latest)
 
     def progress_table(self, targets: list[str]) -> None:
         p = self.pick_targets(targets)
-        vi = self.lang == "vi"
-        cols = (
-            ["Mục tiêu", "Tình trạng", "Mới nhất", "Ngày", "Đã đi được", "Nhịp", "Dự báo tại hạn"]
-            if vi
-            else ["Target", "Status", "Latest", "Date", "Gap closed", "Pace", "Projected"]
-        )
+        names = ("target", "status", "latest", "date", "gap_closed", "pace", "projected")
+        cols = [msg(f"col.{c}", self.lang) for c in names]
         rows = []
         for r in p.iter_rows(named=True):
             unit = self.unit(r["metric"])
@@ -193,7 +250,7 @@ class ReportContext:
         r = self.progress.filter(pl.col("target_id") == target_id).row(0, named=True)
         label, unit = self.label(r["metric"]), self.unit(r["metric"])
         s = self.metric_series(r["metric"])
-        note = r["note"] or ""
+        note = render_notes(r.get("note_codes"), self.lang)
         self.html(
             h.heading(target_line(r, label, unit, self.lang))
             + (h.paragraph(note, "d6-note") if note else "")
@@ -209,7 +266,102 @@ class ReportContext:
             target_source=tsrc[0] if tsrc else None,
         )
         self.shown_sources += s["source_id"].to_list() + tsrc
-        self.publish(fig, target_id)
+        narrative = [target_line(r, label, unit, self.lang)] + ([note] if note else [])
+        self.publish(fig, target_id, kind="target", narrative=narrative, plotted=s)
+
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        """Area code → its name in the report's language."""
+        col = "name_en" if self.lang == "en" else "name"
+        return {r["code"]: t.nfc(r[col]) for r in self.registry.areas.iter_rows(named=True)}
+
+    def province_metrics(self, metrics: list[str]) -> list[str]:
+        """The metrics asked for, or every metric with province figures (most provinces first)."""
+        if metrics:
+            return list(metrics)
+        return pv.metrics_with_provinces(self.series, self.registry.areas, self.as_of)
+
+    def province_section(self, metric: str, *, successors: bool = False) -> None:
+        """Heading, summary, ranked bar chart, the full ranking table and the small multiples of
+        the top and bottom provinces' trends, for one metric."""
+        label, unit = self.label(metric), self.unit(metric)
+        kind = self.registry.metrics.filter(pl.col("key") == metric)["kind"].to_list()
+        ranked = pv.province_latest(
+            self.series,
+            self.registry.areas,
+            metric,
+            self.as_of,
+            unit=unit,
+            kind=kind[0] if kind else "stock",
+            successors=successors,
+        )
+        s = self.series.filter(pl.col("period_end") <= self.as_of)
+        day = pv.comparison_day(s, self.registry.areas, metric, successors=successors)
+        day = day or self.as_of
+        n_prov = pv.provinces_on(self.registry.areas, day).height
+        national = pv.national_latest(self.series, metric, self.as_of)
+        names = self.area_names
+        summary = self._province_summary(ranked, label, unit)
+        era = msg("province.era_after" if day >= pv.MERGER else "province.era_before", self.lang)
+        self.html(
+            h.heading(msg("province.heading", self.lang, label=label))
+            + h.paragraph(summary)
+            + h.paragraph(era, "d6-note")
+        )
+        if ranked.is_empty():
+            return
+        info = self.info
+        fig = charts.province_ranking_figure(
+            ranked, names=names, label=label, unit=unit, national=national,
+            n_provinces=n_prov, info=info,
+        )  # fmt: skip
+        plotted = ranked.with_columns(pl.lit(metric).alias("metric"))
+        self.shown_sources += ranked["source_id"].to_list()
+        self.publish(fig, f"{metric}-ranking", kind="province", narrative=[summary],
+                     plotted=plotted)  # fmt: skip
+        self._province_table(ranked, unit, names)
+        picked = pv.extremes(ranked.filter(~pl.col("summed")))
+        if picked:
+            s = self.series.filter(pl.col("metric") == metric)
+            fig = charts.province_trends_figure(
+                s, picked, names=names, label=label, unit=unit, info=info
+            )
+            shown = s.filter(pl.col("geo").is_in(picked) & pl.col("period_start").is_null())
+            self.shown_sources += shown["source_id"].to_list()
+            self.publish(fig, f"{metric}-trends", kind="province", narrative=[summary],
+                         plotted=shown)  # fmt: skip
+
+    def _province_summary(self, ranked: pl.DataFrame, label: str, unit: str) -> str:
+        lang = self.lang
+        if ranked.is_empty():
+            return msg("province.no_data", lang, label=label, date=self.as_of)
+        first, last = ranked.row(0, named=True), ranked.row(-1, named=True)
+        names = self.area_names
+
+        def v(r: dict) -> str:
+            return t.value_text(r["value"], unit, lang, qualifier=r["qualifier"], upper=r["upper"])
+
+        if ranked.height == 1:
+            return msg("province.summary_one", lang, n=1, label=label, date=self.as_of,
+                       leader=names.get(first["geo"], first["geo"]), value=v(first))  # fmt: skip
+        return msg(
+            "province.summary", lang, n=ranked.height, label=label, date=self.as_of,
+            leader=names.get(first["geo"], first["geo"]), value=v(first),
+            last=names.get(last["geo"], last["geo"]), last_value=v(last),
+            oldest=ranked["period_end"].min(),
+        )  # fmt: skip
+
+    def _province_table(self, ranked: pl.DataFrame, unit: str, names: dict[str, str]) -> None:
+        cols = [msg(f"col.{c}", self.lang) for c in ("rank", "province", "value", "date")]
+        rows = []
+        for i, r in enumerate(ranked.iter_rows(named=True), start=1):
+            name = names.get(r["geo"], r["geo"])
+            if r["summed"]:
+                name += f" * ({msg('province.summed', self.lang)})"
+            value = t.value_text(r["value"], unit, self.lang, qualifier=r["qualifier"],
+                                 upper=r["upper"])  # fmt: skip
+            rows.append([str(i), name, value, t.date_text(r["period_end"], self.lang)])
+        self.html(h.table(cols, rows, numeric=(0, 2)))
 
     def sources_section(self) -> None:
         """Every source behind what was shown: publisher, title (escaped), date, link."""
@@ -217,13 +369,12 @@ class ReportContext:
         src = self.registry.sources.filter(pl.col("id").is_in(ids)).sort(
             "published", descending=True
         )
-        vi = self.lang == "vi"
-        cols = ["Nơi công bố", "Tiêu đề", "Ngày"] if vi else ["Publisher", "Title", "Published"]
+        cols = [msg(f"col.{c}", self.lang) for c in ("publisher", "title", "published")]
         rows = [
             [r["publisher"], h.link(r["title"], r["url"]), t.date_text(r["published"], self.lang)]
             for r in src.iter_rows(named=True)
         ]
-        self.html(h.heading("Nguồn" if vi else "Sources") + h.table(cols, rows, raw=(1,)))
+        self.html(h.heading(msg("report.sources", self.lang)) + h.table(cols, rows, raw=(1,)))
 
     def _short_target(self, r: dict) -> str:
         goal = t.value_text(r["target_value"], self.unit(r["metric"]), self.lang)

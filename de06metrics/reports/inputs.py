@@ -43,6 +43,19 @@ def latest_published(observations: pl.DataFrame) -> date:
     return observations["published"].max()
 
 
+def check_as_of(observations: pl.DataFrame, as_of: str | date) -> None:
+    """Refuse an as-of date before the first publication: such a report would show nothing."""
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    first = observations["published"].min() if observations.height else None
+    if first is None or day < first:
+        raise De06Error(
+            f"no figure was published on or before {day.isoformat()}"
+            + (f"; the first publication is dated {first.isoformat()}" if first else ""),
+            field="as_of",
+            hint="pick a later --as-of, or leave it out for the newest data",
+        )
+
+
 def canonical_series(
     observations: pl.DataFrame, as_of: date, sources: pl.DataFrame
 ) -> pl.DataFrame:

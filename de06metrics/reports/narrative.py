@@ -1,48 +1,47 @@
-"""The generated sentences of a report: one summary per metric, one line per target."""
+"""The generated sentences of a report: one summary per metric, one line per target, and the
+figure lines of speaker notes. Words from the message tables, numbers from the formatter."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from de06metrics.charts import text as t
-from de06metrics.charts.facts import TrendFacts
+from de06metrics.charts.facts import latest_text
+from de06metrics.present import formatter, msg
+from de06metrics.series import TrendFacts
 
 
 def metric_summary(facts: TrendFacts | None, label: str, unit: str, lang: str, source: str) -> str:
     """Latest value, change over the last period, and the monthly run rate, in one sentence."""
     if facts is None:
-        return f"{label}: {t.word('no_data', lang).lower()}."
-    scale = t.scale_for(unit, facts.latest_value, lang)
-    latest = facts.latest_text(unit, lang, scale)
-    when = t.date_text(facts.latest_date, lang)
-    head = (
-        f"{label}: {latest} tính đến {when} ({source})"
-        if lang == "vi"
-        else f"{label}: {latest} as of {when} ({source})"
+        return msg("narrative.no_data", lang, label=label)
+    fmt = formatter(lang)
+    scale = fmt.scale_for(unit, facts.latest_value)
+    head = msg(
+        "narrative.latest",
+        lang,
+        label=label,
+        value=latest_text(facts, unit, lang, scale),
+        date=facts.latest_date,
+        source=source,
     )
     change = facts.change
     if change is None or facts.previous_date is None or facts.months is None:
-        tail = "chưa có số liệu kỳ trước để so sánh" if lang == "vi" else "no earlier figure yet"
-        return t.nfc(f"{head}; {tail}.")
-    prev = t.date_text(facts.previous_date, lang)
-    months = t.number(facts.months, lang, 0 if facts.months >= 3 else 1)
-    size = _amount(abs(change), unit, lang, scale)
-    rate = _amount(abs(facts.monthly_rate or 0.0), unit, lang, scale)
-    if lang == "vi":
-        verb = "tăng" if change > 0 else "giảm" if change < 0 else "không đổi"
-        moved = f"{verb} {size}" if change else verb
-        tail = f"{moved} so với {prev} ({months} tháng), bình quân {rate}/tháng"
+        return t.nfc(f"{head}; {msg('narrative.no_previous', lang)}.")
+    months = fmt.number(facts.months, 0 if facts.months >= 3 else 1)
+    since = facts.previous_date
+    if change == 0:
+        tail = msg("narrative.unchanged", lang, since=since, months=months)
     else:
-        verb = "up" if change > 0 else "down" if change < 0 else "unchanged"
-        moved = f"{verb} {size}" if change else verb
-        tail = f"{moved} since {prev} ({months} months), about {rate} a month"
+        tail = msg(
+            "narrative.up" if change > 0 else "narrative.down",
+            lang,
+            change=fmt.change(abs(change), unit, scale),
+            since=since,
+            months=months,
+            rate=fmt.change(abs(facts.monthly_rate or 0.0), unit, scale),
+        )
     return t.nfc(f"{head}; {tail}.")
-
-
-def _amount(delta: float, unit: str, lang: str, scale: t.Scale) -> str:
-    if unit == "percent":
-        pts = delta * 100
-        return f"{t.number(pts, lang, 1)} {'điểm %' if lang == 'vi' else 'points'}"
-    shown = delta / scale.factor
-    return t.nfc(f"{t.number(shown, lang, 2 if shown < 1 else 1)} {scale.word}".rstrip())
 
 
 def target_line(row: dict, label: str, unit: str, lang: str) -> str:
@@ -51,3 +50,21 @@ def target_line(row: dict, label: str, unit: str, lang: str) -> str:
     due = t.date_text(row["deadline"], lang)
     sign = "≤" if row.get("target_qualifier") == "at_most" else "≥"
     return t.nfc(f"{label} {sign} {goal} ({due})")
+
+
+def figure_line(
+    row: dict, unit: str, lang: str, publisher: str, published: date | None, quote: str | None
+) -> str:
+    """One plotted figure for speaker notes: date · figure · source (published): “quote”."""
+    value = t.value_text(
+        row["value"], unit, lang, qualifier=row["qualifier"], upper=row.get("upper")
+    )
+    params = {
+        "date": row["period_end"],
+        "value": value,
+        "source": publisher,
+        "published": published if published is not None else "—",
+    }
+    if quote:
+        return msg("narrative.quote", lang, quote=" ".join(quote.split()), **params)
+    return msg("narrative.figure", lang, **params)

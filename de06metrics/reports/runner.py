@@ -28,6 +28,7 @@ from typing import Any
 
 from de06metrics import __version__, paths
 from de06metrics.errors import De06Error
+from de06metrics.fingerprint import library_digest
 from de06metrics.io import atomic_write_text, sha256_bytes, sha256_file
 from de06metrics.registry import load_registry
 from de06metrics.reports import html as h
@@ -126,17 +127,23 @@ def plan_report(
         raise De06Error("report notebook is missing", file=str(notebook))
     registry = load_registry(paths.registry_dir())
     given = dict(parameters or {})
+    observations = load_observations(root=root)
     if as_of is None:
-        as_of = inputs.latest_published(load_observations(root=root)).isoformat()
+        as_of = inputs.latest_published(observations).isoformat()
     given["as_of"] = as_of
     given.setdefault("export", True)
     declared = declared_parameters(notebook)
     checked = validate_parameters(spec.name, given, declared, registry)
     checked = validate_parameters(spec.name, with_defaults(checked, declared), declared, registry)
+    inputs.check_as_of(observations, checked["as_of"])
     fingerprint = inputs.data_fingerprint(root)
     notebook_sha = sha256_file(notebook)
+    # the library's own code is an input too: a fix to `progress` or `series` re-renders
+    code = library_digest()
     key = json.dumps(
-        [spec.name, checked, fingerprint, notebook_sha, __version__], sort_keys=True, default=str
+        [spec.name, checked, fingerprint, notebook_sha, __version__, code],
+        sort_keys=True,
+        default=str,
     )
     return Plan(
         spec=spec,
@@ -292,6 +299,7 @@ def _manifest(plan: Plan, tmp: Path, timings: dict, total: float) -> dict:
         "run_key": plan.run_key,
         "notebook": {"path": plan.notebook.name, "sha256": plan.notebook_sha},
         "package_version": __version__,
+        "library_digest": library_digest(),
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "timings": {**timings, "total_s": round(total, 3)},
         "export_errors": [{k: e[k] for k in ("figure", "error")} for e in export_errors],

@@ -39,6 +39,11 @@ REPORTS: dict[str, ReportSpec] = {
         "progress_report.py",
         {"vi": "Đề án 06: tiến độ so với mục tiêu", "en": "Đề án 06: progress against targets"},
     ),
+    "provinces": ReportSpec(
+        "provinces",
+        "province_report.py",
+        {"vi": "Đề án 06: so sánh các tỉnh, thành", "en": "Đề án 06: provinces compared"},
+    ),
     "explore": ReportSpec(
         "explore",
         "explore.py",
@@ -123,7 +128,7 @@ def _lang(value: Any, registry: Registry) -> str:
 
 def _flag(value: Any, registry: Registry) -> bool:
     if not isinstance(value, bool):
-        raise De06Error(f"expected true or false, got {value!r}", field="export")
+        raise De06Error(f"expected true or false, got {value!r}", field="flag")
     return value
 
 
@@ -134,6 +139,7 @@ CHECKS: dict[str, Callable[[Any, Registry], Any]] = {
     "geo": _geo,
     "lang": _lang,
     "export": _flag,
+    "successors": _flag,
 }
 
 
