@@ -323,25 +323,25 @@ def _match_date(m: re.Match) -> date | None:
         return None
 
 
-def _top(text: str) -> list[tuple[int, str]]:
+def _top(text: str) -> tuple[list[tuple[int, str]], bool]:
     """The lines at the top of the text: (number, line) of each non-blank line before the first
-    long paragraph, then the opening of that paragraph."""
+    long paragraph, then the opening of that paragraph; and whether that paragraph was reached."""
     out: list[tuple[int, str]] = []
     for i, line in enumerate(text.split("\n")):
         if not line.strip():
             continue
         if len(line.strip()) >= _BODY_LINE:
             out.append((i, line[: len(line) - len(line.lstrip()) + _LEAD]))
-            break
+            return out, True
         out.append((i, line))
         if len(out) >= _HEAD_LINES:
             break
-    return out
+    return out, False
 
 
 def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
     out: list[tuple[int, int, Published]] = []
-    top = _top(text)
+    top, _ = _top(text)
     letter_lines = {i for i, line in top if _LETTER_NUMBER.search(fold(line))}
 
     def add(rule: str, order: int, line: str, m: re.Match, day: date | None) -> None:
@@ -365,8 +365,19 @@ def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
             m = rx.search(f)
             if m is not None:
                 add(rule, order, line, m, _match_date(m))
+        updated = _UPDATED_BYLINE.search(f)
         if len(line.strip()) <= _SHORT:
-            m = next((t for t in _TIMED_DATE.finditer(f) if t.group("t1") or t.group("t2")), None)
+            m = next(
+                (
+                    t
+                    for t in _TIMED_DATE.finditer(f)
+                    if (t.group("t1") or t.group("t2"))
+                    and (
+                        updated is None or t.start() >= updated.end() or t.end() <= updated.start()
+                    )
+                ),
+                None,
+            )
             if m is not None:
                 add("byline", order, line, m, _match_date(m))
             m = _DATE_LINE.match(f)
@@ -405,10 +416,16 @@ def find_published(
         )
     front = [label.partition(":")[2] for label in (meta or {}) if label.startswith("front matter:")]
     looked.append("front matter: " + (f"keys {', '.join(front)}, none a date" if front else "none"))
-    n = len(_top(text))
+    top, body = _top(text)
+    n = len(top) - body
+    where = (
+        f"{n} line{'s' if n != 1 else ''} before the body and the body's opening"
+        if body
+        else f"{n} line{'s' if n != 1 else ''}"
+    )
     looked.append(
-        f"the top of the text ({n} line{'s' if n != 1 else ''} before the body): no letterhead "
-        "or dateline ('Hà Nội, ngày 3 tháng 4 năm 2024'), byline ('Thứ Tư, 12/06/2024 - 10:15', "
-        "'Đăng lúc …', 'Cập nhật: …') or line holding only a date"
+        f"the top of the text ({where}): no letterhead or dateline ('Hà Nội, ngày 3 tháng 4 "
+        "năm 2024'), byline ('Thứ Tư, 12/06/2024 - 10:15', 'Đăng lúc …', 'Cập nhật: …') or "
+        "line holding only a date"
     )
     raise PublicationDateNotFound(tuple(looked), file=name)
