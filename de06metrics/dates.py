@@ -80,6 +80,7 @@ class Period:
     span: tuple[int, int] = (0, 0)
     role: str = "mention"
     year_inferred: bool = False
+    rule: str = ""  # the `RULES` name that read it ("dmy", "month" …; "dmy-dmy" for a range)
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def _t(src: str) -> str:
 class _Core:
     """Calendar reading of a core match: start, end, grain, whether the year was inferred."""
 
-    __slots__ = ("end", "grain", "inferred", "pos", "start")
+    __slots__ = ("end", "grain", "inferred", "pos", "rule", "start")
 
     def __init__(self, start, end, grain, inferred=False, pos=None):
         self.start = start
@@ -185,6 +186,7 @@ class _Core:
         self.grain = grain
         self.inferred = inferred
         self.pos = pos  # "as_of" position (start, middle, end) of đầu/giữa/cuối năm|quý|tháng
+        self.rule = ""  # the name of the rule that read it
 
 
 # A reader gets the match's groups, the reference date, the side a cue puts the period on
@@ -528,17 +530,17 @@ _CORE_STRICT = re.compile(r"(?:ngày" + _S + r")?" + _CORE)
 _CORE_ASCII = re.compile(fold(r"(?:ngày" + _S + r")?" + _CORE))
 
 
-def _readers(pattern: re.Pattern) -> dict[int, Reader]:
+def _readers(pattern: re.Pattern) -> dict[int, Rule]:
     """The reader of the rule each group of `pattern` belongs to, by group number. The last
     group a match closes (`Match.lastindex`) is always one of the rule's own (every rule has a
     group it always fills, and no group follows the rules), so it names the rule that matched.
     A wrapper group per rule would say the same, but makes the scan a third slower."""
-    out: dict[int, Reader] = {}
+    out: dict[int, Rule] = {}
     for r in RULES:
         for name in re.compile(_t(r.pattern)).groupindex:
             if pattern.groupindex[name] in out:
                 raise ValueError(f"dates rule {r.name!r}: group {name!r} is used twice")
-            out[pattern.groupindex[name]] = r.read
+            out[pattern.groupindex[name]] = r
     return out
 
 
@@ -567,7 +569,10 @@ _NOW_END = re.compile(_t(r"(?:" + _alt(VOCAB["now_words"]) + r")(?!\w)"))
 
 # "Chiều 25/2", "vào 1/7", "là 30/9": the quantity parser's date cues, give or take the
 # lexicon's extra and excluded words ("tính đến …" is a cue phrase of its own).
-_DATE_CUES = (DATE_CUES - set(VOCAB["not_date_cues"])) | set(VOCAB["extra_date_cues"])
+_DATE_CUES = (DATE_CUES - set(VOCAB["not_date_cues"])) | {
+    *VOCAB["extra_date_cues"],
+    *VOCAB["times_of_day"],
+}
 _DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
 _DEADLINE_WORDS = tuple(VOCAB["deadline_words"])
 _DEADLINE_ASCII = tuple(fold(x) for x in _DEADLINE_WORDS)
@@ -642,9 +647,13 @@ def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: boo
     kind = _PRE_KIND.get(" ".join(pre.split())) if pre is not None else None
     side = _SIDE.get(kind or "")
     try:
-        return _READERS[m.re][m.lastindex](g, ref, side, m, low, ascii_mode)  # type: ignore[index]
+        rule = _READERS[m.re][m.lastindex]  # type: ignore[index]
+        core = rule.read(g, ref, side, m, low, ascii_mode)
     except ValueError:
         return None
+    if core is not None:
+        core.rule = rule.name
+    return core
 
 
 def _pos_core(pos: str, y: int, inferred: bool = False) -> _Core:
@@ -744,6 +753,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             pre_kind = "cmp"
         start_i, end_i = m.start(), m.end()
         s, e, grain, inferred = core.start, core.end, core.grain, core.inferred
+        rule = core.rule
         # ranges: "từ X đến Y", "X - Y"
         rm = range_re.match(low, end_i) if grain not in ("as_of", "range") or core.pos else None
         if rm is not None and pre_kind in ("from", None, "in", "asof"):
@@ -753,6 +763,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             nm = _NOW_END.match(low, rm.end()) if m2 is None else None
             if nm is not None and reference is not None and s is not None and s <= reference:
                 e, grain, end_i = reference, "range", nm.end()
+                rule += "-now"
                 if pre_kind == "asof":
                     pre_kind = None
             elif m2 is not None:
@@ -764,6 +775,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
                         e = core2.end
                         grain = "range"
                         end_i = m2.end()
+                        rule += "-" + core2.rule
                         inferred = inferred and core2.inferred
                         if pre_kind == "asof":
                             pre_kind = None
@@ -792,7 +804,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
         a, b = start_i, end_i
         if offsets is not None:
             a, b = offsets[a], offsets[b]
-        out.append(Period(s, e, grain, text[a:b], (a, b), role, inferred))
+        out.append(Period(s, e, grain, text[a:b], (a, b), role, inferred, rule))
         if limit and len(out) >= limit:
             break
         pos = end_i

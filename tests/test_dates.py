@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from de06metrics.dates import Period, find_periods, parse_period
+from de06metrics.dates import RULES, Period, find_periods, parse_period
+from de06metrics.lexicon import fold
 
 R = date(2024, 5, 2)
 
@@ -266,6 +267,31 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("tinh den ngay 15/3", date(2024, 12, 5), P("", "2024-03-15", "as_of", "reference")),
         ("đến 31/12", date(2024, 5, 2), P("", "2023-12-31", "as_of")),  # plain "đến": nearest
     ],
+    "dates_reporting_phrases": [
+        # phrases of progress reports (issue 12): the day each names
+        ("Tính đến hết tháng 6/2022, cả nước", R, P("", "2022-06-30", "as_of", "reference")),
+        ("hết tháng 6/2022", R, P("", "2022-06-30", "as_of", "reference")),
+        ("cập nhật đến giữa năm 2025", R, P("", "2025-06-30", "as_of", "reference")),
+        ("giữa năm 2025", R, P("", "2025-06-30", "as_of")),
+        ("khoảng giữa tháng 10 sẽ xong", date(2021, 10, 8), P("", "2021-10-15", "as_of")),
+        ("cuối năm 2022, đầu năm 2023", R, P("", "2022-12-31", "as_of")),  # the first: 31/12
+        ("trước ngày 31/8", date(2022, 7, 20), P("", "2022-08-31", "deadline", "deadline")),
+        ("trước ngày 31/8", date(2022, 10, 31), P("", "2023-08-31", "deadline", "deadline")),
+        ("6 tháng đầu năm", date(2021, 7, 19), P("2021-01-01", "2021-06-30", "half")),
+        ("9 tháng năm 2023", R, P("2023-01-01", "2023-09-30", "range")),
+        (
+            "từ ngày 1/7/2025 đến ngày 7/1/2026",
+            date(2026, 2, 26),
+            P("2025-07-01", "2026-01-07", "range"),
+        ),
+        # a day without a year: the nearest to the publication, never after it for a statement
+        ("Chiều 25/2, Thủ tướng chủ trì", date(2026, 3, 2), P("2026-02-25", "2026-02-25", "day")),
+        (
+            "Chiều 30/12, Văn phòng Chính phủ",
+            date(2021, 1, 5),
+            P("2020-12-30", "2020-12-30", "day"),
+        ),
+    ],
 }
 
 ALL = [(cat, t, ref, exp) for cat, rows in CASES.items() for t, ref, exp in rows]
@@ -371,3 +397,57 @@ def test_dot_day_in_a_paragraph_governs_range() -> None:
     assert [(p.start, p.end, p.grain) for p in found] == [
         (date(2024, 10, 1), date(2024, 10, 6), "range")
     ]
+
+
+def test_two_positions_of_one_deadline() -> None:
+    found = find_periods("cuối năm 2022, đầu năm 2023", R)
+    assert [(p.end, p.grain) for p in found] == [
+        (date(2022, 12, 31), "as_of"),
+        (date(2023, 1, 1), "as_of"),
+    ]
+
+
+# One case per named rule (dates.RULES): the rule that reads it, and what it reads.
+RULE_CASES = {
+    "day_pair": ("ngày 3-4/5/2024", R, P("2024-05-03", "2024-05-04", "range")),
+    "dmy": ("ngày 21/12/2023", R, P("2023-12-21", "2023-12-21", "day")),
+    "dmy_words": ("ngày 21 tháng 12 năm 2023", R, P("2023-12-21", "2023-12-21", "day")),
+    "dm": ("Chiều 21/12", date(2024, 1, 3), P("2023-12-21", "2023-12-21", "day")),
+    "dm_dot": ("ngày 6.10", date(2024, 10, 20), P("2024-10-06", "2024-10-06", "day")),
+    "first_months": ("9 tháng năm 2023", R, P("2023-01-01", "2023-09-30", "range")),
+    "half": ("nửa cuối năm 2024", R, P("2024-07-01", "2024-12-31", "half")),
+    "month": ("tháng 5/2024", R, P("2024-05-01", "2024-05-31", "month")),
+    "quarter": ("quý III/2023", R, P("2023-07-01", "2023-09-30", "quarter")),
+    "year_span": ("giai đoạn 2022-2025", R, P("2022-01-01", "2025-12-31", "range")),
+    "month_year": ("trong 12/2024", R, P("2024-12-01", "2024-12-31", "month")),
+    "year": ("năm ngoái", R, P("2023-01-01", "2023-12-31", "year")),
+    "year_position": ("đến cuối năm", R, P("", "2024-12-31", "as_of")),
+    "bare_year": ("trong 2025", R, P("2025-01-01", "2025-12-31", "year")),
+    "relative_month": ("tháng trước", R, P("2024-04-01", "2024-04-30", "month")),
+    "relative_day": ("hôm qua", R, P("2024-05-01", "2024-05-01", "day")),
+    "same_period": ("cùng kỳ năm 2023", R, P("2023-01-01", "2023-12-31", "year", "comparison")),
+    "now": ("hiện nay", R, P("", "2024-05-02", "as_of", "reference")),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(RULE_CASES) == {r.name for r in RULES}
+
+
+@pytest.mark.parametrize("rule", list(RULE_CASES))
+def test_each_rule_reads_its_phrase(rule: str) -> None:
+    text, reference, expected = RULE_CASES[rule]
+    p = parse_period(text, reference)
+    _check(p, expected, text)
+    assert p.rule == rule
+    # the same without diacritics
+    folded = fold(text)
+    q = parse_period(folded, reference)
+    assert q is not None and (q.start, q.end, q.grain, q.rule) == (p.start, p.end, p.grain, rule)
+
+
+def test_a_joined_range_names_both_rules() -> None:
+    (p,) = find_periods("từ ngày 1/7 đến ngày 19/8/2025", date(2025, 9, 9))
+    assert (p.grain, p.rule) == ("range", "dm-dmy")
+    (p,) = find_periods("từ đầu năm đến nay", R)
+    assert (p.start, p.end, p.rule) == (date(2024, 1, 1), R, "year_position-now")
