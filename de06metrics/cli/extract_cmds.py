@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from de06metrics import paths
 from de06metrics.cli._app import app, console, err_console, parse_date
@@ -116,6 +112,11 @@ def extract(
     reported and the others go on; the exit code is 1 if any failed.
     Review, then `de06 accept FILE.review.csv`.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     when = parse_date(published, "--published")
     if source_id is not None and len(files) > 1:
         raise De06Error("applies to one file only", field="--source-id")
@@ -166,6 +167,8 @@ def _collect(call, done: list[_Done], failed: list[tuple[str, str]]) -> None:
 
 
 def _summary(done: list[_Done]) -> None:
+    from rich.table import Table
+
     if not done:
         return
     table = Table(

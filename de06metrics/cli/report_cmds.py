@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from de06metrics.cli._app import app, console, err_console
 from de06metrics.errors import De06Error
@@ -51,6 +49,9 @@ def _extra(pairs: list[str] | None) -> dict:
 
 
 def _render(requests: list[tuple[str, dict]], *, as_of, jobs, force, timeout) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
     from de06metrics.reports.runner import plan_report, run_plans
 
     plans = [plan_report(name, as_of=as_of, parameters=params) for name, params in requests]
