@@ -565,7 +565,9 @@ _WINDOW = 48  # > the longest cue + prefix before an anchor ("tính đến hết
 _RANGE_SRC = _O + r"(?:[-–—]|" + _alt(VOCAB["range_words"]) + ")" + _O + r"(?:hết" + _S + r")?"
 _RANGE_STRICT = re.compile(_RANGE_SRC)
 _RANGE_ASCII = re.compile(fold(_RANGE_SRC))
-_NOW_END = re.compile(_t(r"(?:" + _alt(VOCAB["now_words"]) + r")(?!\w)"))
+_NOW_END_SRC = _t(r"(?:" + _alt(VOCAB["now_words"]) + r")(?!\w)")
+_NOW_END_STRICT = re.compile(_NOW_END_SRC)
+_NOW_END_ASCII = re.compile(fold(_NOW_END_SRC))
 
 # "Chiều 25/2", "vào 1/7", "là 30/9": the quantity parser's date cues, give or take the
 # lexicon's extra and excluded words ("tính đến …" is a cue phrase of its own).
@@ -760,7 +762,8 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             if s is None and core.pos:
                 s = e  # "từ đầu năm …": the range starts on the day named
             m2 = core_re.match(low, rm.end())
-            nm = _NOW_END.match(low, rm.end()) if m2 is None else None
+            now_end = _NOW_END_ASCII if ascii_mode else _NOW_END_STRICT
+            nm = now_end.match(low, rm.end()) if m2 is None else None
             if nm is not None and reference is not None and s is not None and s <= reference:
                 e, grain, end_i = reference, "range", nm.end()
                 rule += "-now"
