@@ -112,3 +112,28 @@ def test_sentences_and_blocks_with_offsets() -> None:
         "Tiêu đề ngắn",
     ]
     assert [s.first for s in sentences] == [True, False, True, True, True, True]
+
+
+def test_html_date_tags_are_collected_for_the_publication_date() -> None:
+    html = (
+        '<html><head><meta property="article:modified_time" content="2024-05-02T10:00:00+07:00">'
+        '<meta property="article:published_time" content="2024-04-20T07:00:00+07:00">'
+        '<script type="application/ld+json">{"datePublished": "2024-04-20", '
+        '"dateModified": "2024-05-02"}</script></head><body><p>Nội dung</p></body></html>'
+    )
+    text, meta = html_to_text(html)
+    assert "datePublished" not in text  # JSON-LD is read for its dates, never shown as text
+    assert meta["meta:article:modified_time"].startswith("2024-05-02")
+    assert meta["json-ld:datePublished"] == "2024-04-20"
+    assert meta["published"] == "2024-04-20"  # the publication tag, not the later edit
+    doc = load_document(html.encode(), name="x.html", kind="html")
+    assert (doc.published, doc.published_rule) == (date(2024, 4, 20), "html meta")
+    assert doc.published_from.startswith("html meta")
+
+
+def test_a_text_file_is_dated_by_its_byline() -> None:
+    data = "BÁO SỐ\nThứ Ba, 05/01/2021 - 09:00\n\nTiêu đề\n\nNội dung bài.".encode()
+    doc = load_document(data, name="a.txt", kind="txt")
+    assert doc.published == date(2021, 1, 5)
+    assert doc.published_from == "byline 'Thứ Ba, 05/01/2021 - 09:00'"
+    assert doc.published_looked_at == ()
