@@ -12,26 +12,17 @@ from __future__ import annotations
 import os
 import sys
 
-import typer
-
 from de06metrics.cli import (  # noqa: F401  (each module registers its commands)
     analytics_cmds,
     data_cmds,
     extract_cmds,
+    quality_cmds,
     report_cmds,
 )
 from de06metrics.cli._app import app, err_console
 from de06metrics.errors import De06Error, De06ValidationError
 
 __all__ = ["app", "main"]
-
-
-@app.callback()
-def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
-) -> None:
-    """Set options shared by all commands."""
-    # --debug is read by main() from argv, so it never leaks into later calls in one process.
 
 
 def _print_error(exc: De06Error) -> None:
@@ -57,12 +48,19 @@ def _print_error(exc: De06Error) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the `de06` console script."""
-    debug = "--debug" in (argv if argv is not None else sys.argv) or bool(
-        os.environ.get("DE06_DEBUG")
-    )
+    """Entry point of the `de06` console script.
+
+    `--debug` before the command shows tracebacks. It is read here, not declared as an option:
+    an option on the group would be type-checked through pydantic on every run, including
+    `--help`, which costs a third of the start-up budget.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = bool(os.environ.get("DE06_DEBUG"))
+    while args and args[0] == "--debug":
+        debug = True
+        args.pop(0)
     try:
-        app(args=argv, standalone_mode=True)  # usage errors: click prints them, exit 2
+        app(args=args, prog_name="de06", standalone_mode=True)  # usage errors: exit 2
     except De06Error as exc:
         if debug:
             raise
