@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from de06metrics.errors import De06Error
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="de06",
@@ -29,8 +32,49 @@ raw_app = typer.Typer(
 )
 app.add_typer(raw_app, name="raw")
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+class _LazyConsole:
+    """A rich `Console` made on first use: importing rich.console costs a third of `--help`."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        """The rich Console itself (for APIs that want one, such as `Progress(console=…)`)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    # Properties, as on Console, so tests can patch them like a Console's (monkeypatch.setattr).
+    width = property(lambda self: self.real.width, lambda self, v: setattr(self.real, "width", v))
+    height = property(
+        lambda self: self.real.height, lambda self, v: setattr(self.real, "height", v)
+    )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:  # console.width = 240 sets the real console's width
+            setattr(self.real, name, value)
+
+    # Special methods are looked up on the type, not through __getattr__ (`with console:` is
+    # how rich's Live and Progress hold the console).
+    def __enter__(self) -> Console:
+        return self.real.__enter__()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.real.__exit__(*exc_info)
+
+
+console: Console = _LazyConsole(highlight=False)  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]
 
 
 def parse_date(text: str | None, option: str) -> date | None:
