@@ -109,8 +109,9 @@ MODIFIED_KEYS = (
     "updated",
 )
 _VIETNAM = timezone(timedelta(hours=7))
-_HEAD_LINES = 40  # at most this many lines before the body are the "top"
-_BODY_LINE = 160  # a line this long is a paragraph of the body
+_HEAD_LINES = 60  # at most this many lines before the body are the "top"
+_BODY_LINE = 160  # a line this long is a paragraph of the body (unless it is a menu)
+_MENU_MARKS = 3  # a long line with this many "|", "·" or "•" is a menu, not the body
 _LEAD = 90  # of the first body paragraph, this much is the top (a lead's dateline)
 _SHORT = 100  # a byline with only a date and a time is a short line
 
@@ -257,10 +258,13 @@ _JOIN = r"\s*[,\-–—|·•]?\s*"
 _OPT_NGAY = rf"(?:{_NGAY}\s+)?"
 _TIME_AFTER = rf"(?:{_JOIN}(?:{_folded_alt(['lúc'])}\s*)?{_TIME})?"
 
-_PLACE = r"(?P<place>[A-Z][\w.]*(?:[ ][A-Z][\w.]*){0,4})"
+# a place: capitalised words, a few lower-case ones inside ("Thành phố Hồ Chí Minh", "Thị xã
+# Sơn Tây"), and " - " between two names ("Bà Rịa - Vũng Tàu")
+_PLACE_INNER = _folded_alt(_V["place_inner_words"]).replace("(?i:", "(?:")
+_PLACE = rf"(?P<place>[A-Z][\w.]*(?:(?:[ ]|[ ]?-[ ]?)(?:{_PLACE_INNER}[ ])?[A-Z][\w.]*){{0,6}})"
 _DATELINE = re.compile(
     rf"(?:^|(?<=\s\s)|(?<=[–—\-|·•]\s)|(?<=\)\s)|(?<=\)))\s*{_PLACE}\s*,\s*{_OPT_NGAY}{_DATE}"
-    rf"(?=\s*(?:$|[.,:;–—\-|(]))"
+    rf"(?=[\s*_]*(?:$|[.:;–—\-|(]))"
 )
 _WEEKDAY_BYLINE = re.compile(
     rf"{_folded_alt(_V['weekdays'])}\s*[,\-–|]?\s*{_OPT_NGAY}{_DATE}{_TIME_AFTER}"
@@ -279,6 +283,9 @@ _LETTER_NUMBER = re.compile(rf"(?:^|\s){_folded_alt(_V['letter_number_words'])}\
 _NOT_PLACES = frozenset(fold(w) for w in _V["not_places"]) | frozenset(
     fold(w).split()[0] for w in _V["weekdays"]
 )
+
+
+_OPENING_MARKS = re.compile(r"^[\s*_#>~`]+")
 
 
 def _words_value(words: str) -> int | None:
@@ -323,6 +330,14 @@ def _match_date(m: re.Match) -> date | None:
         return None
 
 
+def _is_body(line: str) -> bool:
+    stripped = line.strip()
+    if len(stripped) < _BODY_LINE:
+        return False
+    marks = stripped.count("|") + stripped.count("·") + stripped.count("•")
+    return marks < _MENU_MARKS
+
+
 def _top(text: str) -> tuple[list[tuple[int, str]], bool]:
     """The lines at the top of the text: (number, line) of each non-blank line before the first
     long paragraph, then the opening of that paragraph; and whether that paragraph was reached."""
@@ -330,7 +345,7 @@ def _top(text: str) -> tuple[list[tuple[int, str]], bool]:
     for i, line in enumerate(text.split("\n")):
         if not line.strip():
             continue
-        if len(line.strip()) >= _BODY_LINE:
+        if _is_body(line):
             out.append((i, line[: len(line) - len(line.lstrip()) + _LEAD]))
             return out, True
         out.append((i, line))
@@ -346,11 +361,12 @@ def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
 
     def add(rule: str, order: int, line: str, m: re.Match, day: date | None) -> None:
         if day is not None:
-            evidence = line[m.start() : m.end()].strip(" \t,.–-|")
+            evidence = line[m.start() : m.end()].strip(" \t,.–-|*_#>")
             out.append((RULES.index(rule), order, Published(day, rule, evidence)))
 
     for order, (i, line) in enumerate(top):
-        f = fold(line)
+        # Markdown emphasis and quote marks opening the line are read as blanks (same length)
+        f = _OPENING_MARKS.sub(lambda x: " " * len(x.group()), fold(line))
         for m in _DATELINE.finditer(f):
             words = m.group("place").lower().split()
             if words[0] in _NOT_PLACES:

@@ -315,6 +315,17 @@ def test_not_places(word: str) -> None:
     assert _published("Nghệ An, ngày 3 tháng 4 năm 2024").rule == "dateline"
 
 
+@sections("place_inner_words")
+@pytest.mark.parametrize("word", V["place_inner_words"])
+def test_place_inner_words(word: str) -> None:
+    for text in _forms(f"Thành {word} Bắc Kạn, ngày 3 tháng 4 năm 2024"):
+        found = _published(text)
+        assert (found.date, found.rule) == (date(2024, 4, 3), "dateline"), text
+    # any other lower-case word makes it a sentence: "UBND tỉnh Nghệ An, ngày …, đã …"
+    with pytest.raises(PublicationDateNotFound):
+        _published("UBND tỉnh Nghệ An, ngày 3 tháng 4 năm 2024")
+
+
 @sections("letter_number_words")
 @pytest.mark.parametrize("word", V["letter_number_words"])
 def test_letter_number_words(word: str) -> None:

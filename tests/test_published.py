@@ -178,6 +178,9 @@ DATELINES = [
         "dateline",
     ),
     ("TP.HCM, ngày 07-10-2025 –\n", date(2025, 10, 7), "dateline"),
+    ("Thành phố Hồ Chí Minh, ngày 3 tháng 4 năm 2024\n", date(2024, 4, 3), "dateline"),
+    ("Bà Rịa - Vũng Tàu, ngày 20/5/2024\n", date(2024, 5, 20), "dateline"),
+    ("**Huế, ngày 1/10/2025**\n", date(2025, 10, 1), "dateline"),
     (
         "ỦY BAN NHÂN DÂN                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
         "TỈNH NGHỆ AN                                Độc lập - Tự do - Hạnh phúc\n"
@@ -222,6 +225,13 @@ def test_bylines(line: str, expected: date, rule: str) -> None:
     found = find_published(text)
     assert (found.date, found.rule) == (expected, rule)
     assert found.evidence in line
+
+
+def test_a_long_menu_line_is_not_the_body() -> None:
+    menu = " | ".join(["Trang chủ", "Thời sự", "Kinh tế", "Xã hội", "Pháp luật", "Văn hóa"] * 5)
+    assert len(menu) >= 160
+    found = find_published(f"{menu}\nThứ Hai, 3/4/2023 - 10:00\n\n{BODY}")
+    assert found.date == date(2023, 4, 3)
 
 
 def test_posted_beats_updated_and_dateline_beats_byline() -> None:
@@ -299,8 +309,10 @@ def test_dateline_without_diacritics() -> None:
         f"Tiêu đề\n\n{BODY}\n\nThứ Ba, 5/11/2024 - 10:00\nHà Nội, ngày 5 tháng 11 năm 2024\n",
         # a date inside a sentence of the top lines, with no time and not alone on its line
         "Tiêu đề\nKết quả tính đến ngày 3/4/2024 của toàn tỉnh\n\n" + BODY,
+        # a lead sentence naming an office, not a place: the date is the event's
+        f"Tiêu đề\n\nUBND tỉnh Nghệ An, ngày 3/4/2024, đã ban hành kế hoạch. {BODY}",
     ],
-    ids=["ngay-lead", "chieu-lead", "below-body", "in-a-sentence"],
+    ids=["ngay-lead", "chieu-lead", "below-body", "in-a-sentence", "office-lead"],
 )
 def test_a_date_in_the_body_is_not_taken(text: str) -> None:
     with pytest.raises(PublicationDateNotFound):
