@@ -53,9 +53,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from unicodedata import is_normalized as _is_normalized
 
-from de06metrics.lexicon import fold, has_diacritics
+from de06metrics.lexicon import fold, has_diacritics, section
 
 __all__ = [
     "QUALIFIERS",
@@ -186,84 +187,114 @@ def _lower(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Vocabulary. Patterns are written with diacritics; the ASCII variant is the folded pattern.
+# Vocabulary: lexicon/vi/numbers.yaml, read once at import. Words are written there with their
+# diacritics; the forms without them are generated here with `fold`, minus the folded forms the
+# lexicon's `collisions` give to another word. Patterns are built from the words once.
 
-_UNIT_DIGITS = {
-    "một": 1,
-    "mốt": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "tư": 4,
-    "năm": 5,
-    "lăm": 5,
-    "nhăm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "bẩy": 7,
-    "tám": 8,
-    "chín": 9,
+VOCAB: dict[str, Any] = section("numbers")
+
+
+def _collisions(entries: list[dict]) -> dict[str, tuple[str, ...]]:
+    """Folded form → the words it means (lexicon `collisions`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in entries:
+        forms = {fold(w) for w in entry["words"]}
+        if len(forms) != 1:
+            raise ValueError(f"numbers.yaml collisions: {entry['words']} do not fold alike")
+        out[forms.pop()] = tuple(entry["means"])
+    return out
+
+
+_COLLISIONS = _collisions(VOCAB["collisions"])
+
+
+def _folds(word: str) -> bool:
+    """Is `word` read from its folded form in text without diacritics?"""
+    means = _COLLISIONS.get(fold(word))
+    return means is None or word in means
+
+
+def _folded(words) -> list[str]:
+    """The folded forms of `words` that mean them (see `collisions`), sorted, without repeats."""
+    return sorted({fold(w) for w in words if _folds(w)})
+
+
+def _with_folded(words) -> list[str]:
+    return sorted({*words, *_folded(words)})
+
+
+_UNIT_DIGITS: dict[str, int] = dict(VOCAB["digits"])
+_SCALES: dict[str, float] = {
+    **{w: float(v) for w, v in VOCAB["scales"].items()},
+    **{w: float(v) for w, v in VOCAB["scale_abbreviations"].items()},
 }
-_SCALES = {
-    "nghìn": 1e3,
-    "ngàn": 1e3,
-    "ngìn": 1e3,
-    "vạn": 1e4,
-    "triệu": 1e6,
-    "tỷ": 1e9,
-    "tỉ": 1e9,
-    "tr": 1e6,
+# scale abbreviations written glued to the digits: "120k" (120 nghìn)
+_GLUED_SCALES: dict[str, float] = {
+    w: float(v) for w, v in VOCAB["glued_scale_abbreviations"].items()
 }
-# ASCII spellings accepted for scale words even inside text with diacritics (a harmless slip).
-_SCALE_ASCII_SAFE = ("nghin", "ngan", "trieu", "ty", "ti")
+_NUMBER_WORD_KINDS = {
+    "teen": ("teen", 10),
+    "tens": ("tens", 0),
+    "hundred": ("hundred", 100),
+    "linh": ("linh", 0),
+    "dozen": ("chuc", 10),
+    "half": ("half", 0),
+    "decimal_mark": ("comma", 0),
+    "zero": ("zero", 0),
+}
 
 _CANON: dict[str, tuple[str, float]] = {}
 for _w, _v in _UNIT_DIGITS.items():
     _CANON[_w] = ("u", _v)
 for _w, _v in _SCALES.items():
     _CANON[_w] = ("s", _v)
-_CANON.update(
-    {
-        "mười": ("teen", 10),
-        "mươi": ("tens", 0),
-        "trăm": ("hundred", 100),
-        "linh": ("linh", 0),
-        "lẻ": ("linh", 0),
-        "chục": ("chuc", 10),
-        "rưỡi": ("half", 0),
-        "phẩy": ("comma", 0),
-        "không": ("zero", 0),
-    }
-)
+for _kind, _words in VOCAB["number_words"].items():
+    for _w in _words:
+        _CANON[_w] = _NUMBER_WORD_KINDS[_kind]
 _CANON_ASCII: dict[str, tuple[str, float]] = {}
 for _w, _k in _CANON.items():
-    _CANON_ASCII.setdefault(fold(_w), _k)
-_CANON_ASCII["muoi"] = ("muoi", 0)  # mười or mươi: decided by position
-for _w in _SCALE_ASCII_SAFE:
-    _CANON[_w] = _CANON_ASCII[_w]
-_CANON["chuc"] = _CANON_ASCII["chuc"]
-_CANON["ruoi"] = _CANON_ASCII["ruoi"]
+    if _folds(_w):
+        _CANON_ASCII.setdefault(fold(_w), _k)
+# "muoi" is mười or mươi (both, says `collisions`): decided by position in _read_tokens
+assert set(_COLLISIONS["muoi"]) == {"mười", "mươi"}
+_CANON_ASCII["muoi"] = ("muoi", 0)
+for _w in VOCAB["also_folded_in_accented_text"]:
+    _CANON[fold(_w)] = _CANON_ASCII[fold(_w)]
 
 _SCALE_MULT = {w: k[1] for w, k in {**_CANON_ASCII, **_CANON}.items() if k[0] == "s"}
+_AFTER_TENS_ONLY = frozenset(VOCAB["digits_after_tens_only"]) | {
+    # a folded form only when every digit word folding to it is said after tens only ("mot" is
+    # also "một")
+    fold(w)
+    for w in VOCAB["digits_after_tens_only"]
+    if all(d in VOCAB["digits_after_tens_only"] for d in _UNIT_DIGITS if fold(d) == fold(w))
+}
+_PART_WORDS: dict[str, int] = dict(VOCAB["fraction_denominators"])
+_PART_WORDS.update({fold(k): v for k, v in list(_PART_WORDS.items()) if _folds(k)})
 
 
-def _trie(words) -> str:
+def _trie(words, end: Callable[[str], str] | None = None, space: str = r"[ \t\u00a0]+") -> str:
     """Alternation of `words` factored into a prefix tree ("hơn(?: cả)?|gần(?: như)?"), so the
     regex engine rejects a position after one character instead of trying every word. A space
-    in a word matches one or more blanks; longer words are tried first."""
+    in a word matches one or more blanks; longer words are tried first. `end(word)`, when given,
+    is the pattern placed where each word ends (a guard, a named group)."""
     root: dict = {}
     for w in words:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = w
 
     def emit(node: dict) -> str:
         branches = [
-            (_SP if ch == " " else re.escape(ch)) + emit(child)
+            (space if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
             if ch != ""
         ]
+        if end is not None:
+            if "" in node:
+                branches.append(end(node[""]))
+            return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -278,20 +309,46 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return _trie(words)
 
 
-_START_WORDS = ["hai", "ba", "bốn", "sáu", "bảy", "bẩy", "tám", "chín", "mười"]
-_LEAD_WORDS = ["một", "năm"]
+_START_WORDS: list[str] = list(VOCAB["start_words"])
+_LEAD_WORDS: list[str] = list(VOCAB["lead_words"])
 _CONT_WORDS = [*_CANON.keys()]
 
 _SP = r"[ \t\u00a0]+"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _WEND = r"(?!\w)"
-# scale abbreviations written glued to the digits: "120k" (120 nghìn)
-_GLUED_SCALES = {"k": 1e3}
-_GLUED = "(?:(?:" + "|".join(_GLUED_SCALES) + ")" + _WEND + ")?"
-# "tỷ lệ" is a rate, never 10^9 (and "trăm lẻ" without diacritics is still "trăm lẻ")
-_TYLE = r"(?!(?<=t[yỷỉi])" + _SP + r"l[ệe]" + _WEND + ")"
-# without diacritics "ngan hang" is "ngân hàng" (bank), not "ngàn" (thousand) + "hàng"
-_BANK = r"(?!ngan" + _SP + r"hang" + _WEND + ")"
+# Between the tokens of a number phrase: blanks, and the thin spaces that group thousands
+# ("86\u2009000\u2009000": THIN SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE).
+_GAP_CHARS = " \t\u00a0\u2009\u202f\u2007"
+_GAP = "[" + _GAP_CHARS + "]+"
+_GLUED = "(?:(?:" + "|".join(map(re.escape, _GLUED_SCALES)) + ")" + _WEND + ")?"
+
+
+def _not_after_scale(rules: dict[str, list[str]]) -> str:
+    """ "tỷ lệ" is a rate, never 10^9: a lookahead refusing a scale word followed by one of its
+    `scale_not_before` words (with and without diacritics). The scale words must be of one
+    length (a lookbehind of fixed width)."""
+    heads = _with_folded(rules)
+    if len({len(h) for h in heads}) != 1:
+        raise ValueError("numbers.yaml scale_not_before: scale words of one length only")
+    tails = _with_folded({t for ts in rules.values() for t in ts})
+    return "(?!(?<=" + "|".join(heads) + ")" + _SP + "(?:" + _alt(tails) + ")" + _WEND + ")"
+
+
+_TYLE = _not_after_scale(VOCAB["scale_not_before"])
+
+
+def _not_phrases() -> str:
+    """Phrases without diacritics that start with a number word but mean something else ("ngan
+    hang" is "ngân hàng", a bank, not "ngàn" + "hàng"): from `collisions`."""
+    phrases = [
+        fold(e["words"][0])
+        for e in VOCAB["collisions"]
+        if " " in e["words"][0] and fold(e["words"][0]).split()[0] in _CANON_ASCII
+    ]
+    return "(?!" + _alt(phrases) + _WEND + ")" if phrases else ""
+
+
+_BANK = _not_phrases()
 
 
 def _phrase_src(start_words: list[str], cont_words: list[str], lead_words: list[str]) -> str:
@@ -311,75 +368,57 @@ def _phrase_src(start_words: list[str], cont_words: list[str], lead_words: list[
         + ")"
     )
     start = "(?:" + _DIGITS + _GLUED + "|(?:" + _alt(start_words) + ")" + _WEND + "|" + lead + ")"
-    return r"(?<!\w)" + start + "(?:" + _SP + cont + ")*"
+    return r"(?<!\w)" + start + "(?:" + _GAP + cont + ")*"
 
 
 _PHRASE_STRICT = re.compile(_phrase_src(_START_WORDS, _CONT_WORDS, _LEAD_WORDS))
-_ASCII_CONT_WORDS = sorted({fold(w) for w in _CONT_WORDS} | {"muoi"})
+_ASCII_CONT_WORDS = sorted({*_folded(_CONT_WORDS), "muoi"})
 _PHRASE_ASCII = re.compile(
-    _phrase_src(
-        sorted({fold(w) for w in _START_WORDS}),
-        _ASCII_CONT_WORDS,
-        sorted({fold(w) for w in _LEAD_WORDS}),
-    )
+    _phrase_src(_folded(_START_WORDS), _ASCII_CONT_WORDS, _folded(_LEAD_WORDS))
 )
 
-_CURRENCY_NOT = r"(?!" + _SP + r"(?:bộ|thời|chí|ý|nghĩa|hành|bằng|đều|loạt|tình|lòng|nghiệp|tâm))"
-_UNIT_SRC = (
-    r"[ \t\u00a0]*+(?:"
-    r"(?P<pp>điểm[ ]phần[ ]trăm|điểm[ ]%|đpt" + _WEND + r")"
-    r"|(?P<pct>%|phần[ ]trăm" + _WEND + r")"
-    r"|(?P<vnd>(?:việt[ ]nam[ ])?đồng"
-    + _WEND
-    + _CURRENCY_NOT
-    + r"|vnđ"
-    + _WEND
-    + r"|vnd"
-    + _WEND
-    + r"|đ"
-    + _WEND
-    + r")"
-    r"|(?P<usd>usd"
-    + _WEND
-    + r"|us\$|\$|đô[ -]?la(?:[ ]mỹ)?"
-    + _WEND
-    + r"|đô(?![ ]thị)"
-    + _WEND
-    + r")"
-    r"|(?P<eur>euro?" + _WEND + r"|€)"
-    r"|(?P<ha>ha" + _WEND + r"|hecta" + _WEND + r"|héc[ -]?ta" + _WEND + r")"
-    r"|(?P<km>km" + _WEND + r"|ki[ -]?lô[ -]?mét" + _WEND + r")"
-    r"|(?P<tonne>tấn" + _WEND + r")"
-    r"|(?P<times>lần" + _WEND + r")"
-    r"|(?P<time>(?:năm|tháng|ngày|tuần|giờ|phút|giây|quý|tuổi|thế[ ]kỷ)" + _WEND + r")"
-    r")"
-)
-_UNIT_STRICT = re.compile(_UNIT_SRC)
-_UNIT_ASCII = re.compile(fold(_UNIT_SRC))
-# The same alternatives grouped by their first character, in the same order within each group,
-# so the regex engine skips a group after one comparison (the scanner tries the unit after every
-# figure). Groups named "<unit>_<x>" read as <unit> (see _FAST_UNIT).
-_UNIT_BY_FIRST_SRC = (
-    r"[ \t\u00a0]*+(?:"
-    r"đ(?:(?P<pp>iểm[ ]phần[ ]trăm|iểm[ ]%|pt" + _WEND + r")"
-    r"|(?P<vnd>ồng" + _WEND + _CURRENCY_NOT + r"|" + _WEND + r")"
-    r"|(?P<usd>ô[ -]?la(?:[ ]mỹ)?" + _WEND + r"|ô(?![ ]thị)" + _WEND + r"))"
-    r"|%(?P<pct>)"
-    r"|p(?:(?P<pct_p>hần[ ]trăm" + _WEND + r")|(?P<time_p>hút" + _WEND + r"))"
-    r"|v(?P<vnd_v>iệt[ ]nam[ ]đồng" + _WEND + _CURRENCY_NOT + r"|nđ" + _WEND + r"|nd" + _WEND + r")"
-    r"|u(?P<usd_u>sd" + _WEND + r"|s\$)"
-    r"|\$(?P<usd_s>)"
-    r"|e(?P<eur>uro?" + _WEND + r")"
-    r"|€(?P<eur_s>)"
-    r"|h(?P<ha>a" + _WEND + r"|ecta" + _WEND + r"|éc[ -]?ta" + _WEND + r")"
-    r"|k(?P<km>m" + _WEND + r"|i[ -]?lô[ -]?mét" + _WEND + r")"
-    r"|t(?:(?P<tonne>ấn" + _WEND + r")|(?P<time_t>(?:háng|uần|uổi|hế[ ]kỷ)" + _WEND + r"))"
-    r"|l(?P<times>ần" + _WEND + r")"
-    r"|n(?P<time>(?:ăm|gày)" + _WEND + r")"
-    r"|g(?P<time_g>(?:iờ|iây)" + _WEND + r")"
-    r"|q(?P<time_q>uý" + _WEND + r")"
-    r")"
-)
+
+def _unit_src(ascii_mode: bool, prefix: str) -> tuple[str, dict[str, str | None]]:
+    """The unit after a figure: one prefix tree over every unit word of `units`, each word ending
+    in an empty named group that says its unit (`lastgroup`), so the engine drops a unit after
+    one character. A word ending in a letter must end a word; `unit_not_before` guards follow.
+    Returns the pattern and group name → unit (None for a duration)."""
+    groups: dict[str, str | None] = {}
+    word_unit: dict[str, str] = {}
+    guards: dict[str, list[str]] = {}
+    for unit, words in VOCAB["units"].items():
+        for w in words:
+            if ascii_mode:
+                if not _folds(w):
+                    continue
+                w = fold(w)
+            word_unit.setdefault(w, unit)
+    for w, nots in VOCAB["unit_not_before"].items():
+        guards[fold(w) if ascii_mode else w] = _with_folded(nots) if ascii_mode else nots
+
+    def end(word: str) -> str:
+        name = f"{prefix}{len(groups)}"
+        unit = word_unit[word]
+        groups[name] = None if unit == "duration" else unit
+        guard = _WEND if word[-1].isalnum() else ""
+        if word in guards:
+            guard += "(?!" + _SP + "(?:" + _alt(guards[word]) + "))"
+        return guard + f"(?P<{name}>)"
+
+    # a blank inside a unit word is one space ("phần trăm"), as the units were always read
+    body = _trie(sorted(word_unit), end, space="[ ]")
+    return r"[ \t\u00a0]*+" + body, groups
+
+
+_UNIT_SRC_STRICT, _UNIT_GROUPS_STRICT = _unit_src(False, "u")
+_UNIT_SRC_ASCII, _UNIT_GROUPS_ASCII = _unit_src(True, "a")
+_UNIT_OF: dict[str | None, str | None] = {**_UNIT_GROUPS_STRICT, **_UNIT_GROUPS_ASCII}
+_UNIT_STRICT = re.compile(_UNIT_SRC_STRICT)
+_UNIT_ASCII = re.compile(_UNIT_SRC_ASCII)
+
+_SCALE_ALT = _alt(sorted(_SCALES))
+_BIG_SCALE_ALT = _alt(sorted(w for w, v in _SCALES.items() if v >= 1e9))
+_RATIO_LINKS = _alt(_with_folded(VOCAB["ratio_links"]))
 
 # Right after the number: dates, document numbers, fractions.
 _SLASH_SRC = (
@@ -387,42 +426,74 @@ _SLASH_SRC = (
     r"(?P<dmy>(?P<sp>[/.\-])\d{1,2}(?P=sp)\d{2,4}(?!\d))"
     r"|(?P<doc>(?:/\d{1,4})*/[ ]?[^\W\d_])"
     r"|(?P<my>[/\-]\d{4}(?!\d))"
-    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*(?:[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)(?!\w))?)(?![\d/]|,\d)"
-    r"|[ \t\u00a0]+(?:trên|tren|trong[ \t\u00a0]+(?:tổng[ \t\u00a0]+)?số)[ \t\u00a0]+"
-    r"(?:tổng(?:[ ]số)?[ \t\u00a0]+)?(?:"
-    r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)" + _WEND + ")"
-    r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:nghìn|ngàn|triệu|tỷ|tỉ|tr)(?:[ ](?:tỷ|tỉ))?)" + _WEND + r")"
-    r"|[ \t\u00a0]+phần[ \t\u00a0]+(?P<denp>hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|\d+)"
+    r"|/[ ]?(?P<den>\d+(?:\.\d{3})*(?:[ ](?:" + _SCALE_ALT + r")(?!\w))?)(?![\d/]|,\d)"
+    r"|[ \t\u00a0]+(?:" + _RATIO_LINKS + r")[ \t\u00a0]+(?:"
+    r"(?P<denw>\d+(?:\.\d{3})*)(?!\d|[.,]\d|[ ](?:" + _SCALE_ALT + ")" + _WEND + ")"
+    r"|(?P<denws>\d+(?:[.,]\d+)*[ ](?:"
+    + _SCALE_ALT
+    + ")(?:[ ](?:"
+    + _BIG_SCALE_ALT
+    + "))?)"
+    + _WEND
+    + r")"
+    r"|[ \t\u00a0]+phần[ \t\u00a0]+(?P<denp>"
+    + _alt(sorted(VOCAB["fraction_denominators"]))
+    + r"|\d+)"
     + _WEND
     + r"(?![ ]trăm)"
     r")"
 )
 _SLASH_STRICT = re.compile(_SLASH_SRC)
 _SLASH_ASCII = re.compile(fold(_SLASH_SRC))
-_PART_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8}
-_PART_WORDS.update({"chín": 9, "mười": 10})
-_PART_WORDS.update({fold(k): v for k, v in list(_PART_WORDS.items())})
 
-_SPACE_GROUP = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])")
-_DIGIT_RUN = re.compile(r"\d+(?:[ \u00a0.,]\d+)*")
+_SPACE_GROUP = re.compile(r"\d{1,3}(?:[ \u00a0\u2009\u202f\u2007]\d{3})+(?![\d.,])")
+_DIGIT_RUN = re.compile(r"\d+(?:[ \u00a0\u2009\u202f\u2007.,]\d+)*")
+_GROUP_MARKS = str.maketrans(dict.fromkeys(" \u00a0\u2009\u202f\u2007", "."))
 
-_RANGE_SRC = r"[ \t\u00a0]*(?:[-–—~][ \t\u00a0]*|(?:đến|tới|den|toi)[ \t\u00a0]+)(?=\d|\w)"
+_RANGE_WORDS = _alt(_with_folded(VOCAB["range_links"]))
+_RANGE_SRC = r"[ \t\u00a0]*(?:[-–—~][ \t\u00a0]*|(?:" + _RANGE_WORDS + r")[ \t\u00a0]+)(?=\d|\w)"
 _RANGE_RE = re.compile(_RANGE_SRC)
 _SPACES = frozenset(" \t\u00a0")
 _SLASH_FIRST = frozenset("/.-")
-_SLASH_SECOND = frozenset("tp")  # "trên 53", "phần ba"
+_SLASH_SECOND = frozenset({w[0] for w in _with_folded(VOCAB["ratio_links"])} | {"p"})  # "phần"
 _RANGE_FIRST = frozenset("-–—~")
-_RANGE_SECOND = frozenset("-–—~đtd")  # "- 15", "đến", "tới", "den", "toi"
+_RANGE_SECOND = frozenset("-–—~" + "".join(w[0] for w in _with_folded(VOCAB["range_links"])))
 
-_SUFFIX_SRC = (
-    r"(?:[ \t\u00a0]+[^\s,.;:()\d]+){0,3}?[ \t\u00a0]+(?P<suf>trở[ ]lên|trở[ ]xuống)" + _WEND
+_SUFFIX_WORDS = {w: kind for kind, ws in VOCAB["qualifier_suffixes"].items() for w in ws}
+_SUFFIX_WORDS.update({fold(w): k for w, k in list(_SUFFIX_WORDS.items()) if _folds(w)})
+_SUFFIX_SRC = r"(?:[ \t\u00a0]+[^\s,.;:()\d]+){0,3}?[ \t\u00a0]+(?P<suf>"
+_SUFFIX_STRICT = re.compile(
+    _SUFFIX_SRC + _alt([w for w in _SUFFIX_WORDS if not w.isascii()]) + ")" + _WEND
 )
-_SUFFIX_STRICT = re.compile(_SUFFIX_SRC)
-_SUFFIX_ASCII = re.compile(fold(_SUFFIX_SRC))
+_SUFFIX_ASCII = re.compile(
+    _SUFFIX_SRC + _alt([w for w in _SUFFIX_WORDS if w.isascii()]) + ")" + _WEND
+)
 
-_NUA_SRC = r"(?<!\w)(?:(?:một[ ])?nửa|gấp[ ](?P<gap>đôi|rưỡi))" + _WEND
+_MULTIPLES: dict[str, float] = {w: float(v) for w, v in VOCAB["multiples"].items()}
+_MULTIPLES.update({fold(w): v for w, v in list(_MULTIPLES.items()) if _folds(w)})
+_HALVES = frozenset(VOCAB["halves"])
+_NUA_SRC = (
+    r"(?<!\w)(?:(?P<half>"
+    + _alt(VOCAB["halves"])
+    + ")|(?P<gap>"
+    + _alt(VOCAB["multiples"])
+    + "))"
+    + _WEND
+)
 _NUA_STRICT = re.compile(_NUA_SRC)
-_NUA_ASCII = re.compile(fold(_NUA_SRC))
+_NUA_ASCII = re.compile(
+    r"(?<!\w)(?:(?P<half>"
+    + _alt(_folded(VOCAB["halves"]))
+    + ")|(?P<gap>"
+    + _alt(_folded(VOCAB["multiples"]))
+    + "))"
+    + _WEND
+)
+_NUA_FIRST_WORDS = tuple(
+    sorted({w.split()[-1] for w in _HALVES} | {w.split()[0] for w in _MULTIPLES})
+)
+_HALF_NOT_BEFORE = tuple(_folded(VOCAB["half_not_before"]))
+_HALF_LEAD = tuple(_with_folded({w.split()[0] for w in _HALVES if " " in w}))
 
 # The scanner's regex: the number phrase above, tried after a first alternative that reads the
 # common shape in the same pass: digits (plain, dot-grouped, comma decimal), up to two scale
@@ -433,11 +504,13 @@ _NUA_ASCII = re.compile(fold(_NUA_SRC))
 # "trên 53"/"phần ba", a range, a closing parenthesis). `_fast` reads what it matched; every
 # other number phrase goes to `_at`. A lookahead that refuses more than it must only sends a
 # phrase to the general reader, never changes a result.
-_NOT_AFTER = r"[ \t\u00a0]*+(?:[-–—~]|(?:đến|tới|den|toi)" + _WEND
+_NOT_AFTER = r"[ \t\u00a0]*+(?:[-–—~]|(?:" + _RANGE_WORDS + ")" + _WEND
 _NOT_AFTER_NUMBER = (
     r"(?![/.)]|"
     + _NOT_AFTER
-    + r"|(?:trên|tren|phần|phan|trong[ \t\u00a0]+(?:t[ổo]ng[ \t\u00a0]+)?s[ốo])"
+    + r"|(?:"
+    + _alt(_with_folded([*VOCAB["ratio_links"], "phần"]))
+    + ")"
     + _WEND
     + "))"
 )
@@ -451,7 +524,9 @@ def _scan_src(phrase_src: str, cont_words: list[str], unit_src: str) -> str:
     fast = (
         r"(?P<n>(?>[0-9]{1,3}(?:\.[0-9]{3}){1,4}|[0-9]{1,15}))(?:,(?P<f>[0-9]{1,12}+))?"
         r"(?!\d|[.,]\d)(?:[ ](?P<s>" + scale + "(?:[ ]" + scale + r")?))?(?P<ns>)"
-        r"(?![ \t\u00a0]++"
+        r"(?!"
+        + _GAP
+        + "+"
         + cont
         + ")"
         + _NOT_AFTER_NUMBER
@@ -471,153 +546,53 @@ def _scan_src(phrase_src: str, cont_words: list[str], unit_src: str) -> str:
     return first + lookbehind + "(?:" + fast + "|" + phrase_src[len(lookbehind) :] + ")"
 
 
-_SCAN_STRICT = re.compile(_scan_src(_PHRASE_STRICT.pattern, _CONT_WORDS, _UNIT_BY_FIRST_SRC))
-_SCAN_ASCII = re.compile(
-    _scan_src(_PHRASE_ASCII.pattern, _ASCII_CONT_WORDS, fold(_UNIT_BY_FIRST_SRC))
-)
+_SCAN_STRICT = re.compile(_scan_src(_PHRASE_STRICT.pattern, _CONT_WORDS, _UNIT_SRC_STRICT))
+_SCAN_ASCII = re.compile(_scan_src(_PHRASE_ASCII.pattern, _ASCII_CONT_WORDS, _UNIT_SRC_ASCII))
+
 
 # Words on the left of a number. Keys are NFC lower-case word sequences.
-_QUAL_WORDS = {
-    "hơn": "more_than",
-    "trên": "more_than",
-    "vượt": "more_than",
-    "vượt quá": "more_than",
-    "vượt mức": "more_than",
-    "nhiều hơn": "more_than",
-    "hơn cả": "more_than",
-    "ít nhất": "at_least",
-    "tối thiểu": "at_least",
-    "không dưới": "at_least",
-    "không ít hơn": "at_least",
-    "ít nhất là": "at_least",
-    "gần": "nearly",
-    "gần như": "nearly",
-    "gần được": "nearly",
-    "suýt": "nearly",
-    "khoảng": "approx",
-    "xấp xỉ": "approx",
-    "trên dưới": "approx",
-    "chừng": "approx",
-    "khoảng chừng": "approx",
-    "ước": "approx",
-    "ước tính": "approx",
-    "ước khoảng": "approx",
-    "ước đạt": "approx",
-    "ước chừng": "approx",
-    "tầm": "approx",
-    "cỡ": "approx",
-    "độ": "approx",
-    "dự kiến": "exact",  # a planned figure: stated exactly (its status is the extractor's job)
-    "dưới": "less_than",
-    "chưa đến": "less_than",
-    "chưa tới": "less_than",
-    "chưa đầy": "less_than",
-    "không đến": "less_than",
-    "không tới": "less_than",
-    "ít hơn": "less_than",
-    "thấp hơn": "less_than",
-    "tối đa": "at_most",
-    "không quá": "at_most",
-    "không vượt quá": "at_most",
-    "nhiều nhất": "at_most",
-    "đạt": "exact",
-    "lên tới": "exact",
-    "lên đến": "exact",
-    "lên": "exact",
-    "còn": "exact",
-    "là": "exact",
-    "từ": "from",
-}
-# A number right after these is not a figure: a date part, a document or level number, an ordinal.
-_SKIP_BEFORE = {
-    "ngày",
-    "tháng",
-    "năm",
-    "quý",
-    "mức",
-    "mức độ",
-    "cấp độ",
-    "lần thứ",
-    "thứ",
-    "điều",
-    "khoản",
-    "chương",
-    "mục",
-    "phiên bản",
-    "đề án",
-    "dự án",
-    "quyết định",
-    "nghị định",
-    "nghị quyết",
-    "công điện",
-    "chỉ thị",
-    "thông tư",
-    "công văn",
-    "kế hoạch",
-    "thông báo",
-    "tờ trình",
-    "văn bản",
-    "luật",
-    "giai đoạn",
-    "khóa",
-    "khoá",
-    "đợt",
-    "phiên",
-    "hotline",
-    "đường dây nóng",
-    "tổng đài",
-    "điện thoại",
-    "sđt",
-    "fax",
-    "công nghiệp",
-    "hội nghị",
-    "sáng",
-    "chiều",
-    "tối",
-    "trưa",
-    "đêm",
-    "hôm",
-    "lúc",
-    "tuần",
-    "phụ lục",
-    "số nhà",
-    "covid",
-    "covid-",
-}
+_QUAL_WORDS: dict[str, str] = {w: kind for kind, ws in VOCAB["qualifiers"].items() for w in ws}
+# A number right after these is not a figure; the value is the reason reported for it.
+_SKIP_REASON: dict[str, str] = {w: why for why, ws in VOCAB["skip_before"].items() for w in ws}
+_SKIP_BEFORE = frozenset(_SKIP_REASON)
 # "Quyết định số 36" etc.: the word before "số" names a document.
-_DOC_BEFORE_SO = {
-    "định",
-    "quyết",
-    "điện",
-    "thị",
-    "tư",
-    "văn",
-    "hoạch",
-    "báo",
-    "trình",
-    "bản",
-    "luật",
-    "án",
-    "hiệu",
-    "thoại",
-    "lệnh",
-    "chương",
-    "tịch",
-}
-
-
-def _fold_keys(d: dict) -> dict:
-    out = {}
-    for k, v in d.items():
-        out.setdefault(fold(k), v)
-    return out
-
-
-# without diacritics "cỡ" and "độ" (about) read as "có" (has) and "đó" (that): keep them out
-_QUAL_ASCII = {k: v for k, v in _fold_keys(_QUAL_WORDS).items() if k not in ("co", "do")}
-# without diacritics some words collide (thứ/thu "collect", tối/tới, sáng/sang): keep them out
-_SKIP_ASCII = {fold(k) for k in _SKIP_BEFORE} - {"thu", "toi", "sang", "dem", "luc", "khoa"}
-_DOC_SO_ASCII = {fold(k) for k in _DOC_BEFORE_SO}
+_DOC_BEFORE_SO = frozenset(VOCAB["document_words_before_so"])
+_QUAL_ASCII = {fold(k): v for k, v in _QUAL_WORDS.items() if _folds(k)}
+_SKIP_ASCII = frozenset(_folded(_SKIP_BEFORE))
+_DOC_SO_ASCII = frozenset(_folded(_DOC_BEFORE_SO))
+for _w, _why in list(_SKIP_REASON.items()):
+    if _folds(_w):
+        _SKIP_REASON.setdefault(fold(_w), _why)
+for _f, _means in _COLLISIONS.items():  # a folded form both words skip: the first one's reason
+    if _means[0] in _SKIP_REASON:
+        _SKIP_REASON[_f] = _SKIP_REASON[_means[0]]
+_LEVEL_KEYS: tuple[str, ...] = tuple(VOCAB["level_words"])
+_CHANGE_TRUE: tuple[str, ...] = tuple(VOCAB["change_words"])
+_SYMBOL_QUALS: dict[str, str] = dict(VOCAB["qualifier_symbols"])
+_NEGATIVE_WORDS = {False: frozenset(VOCAB["negative_words"])}
+_NEGATIVE_WORDS[True] = frozenset(_folded(VOCAB["negative_words"]))
+_DOC_CODES = frozenset(_with_folded(VOCAB["document_codes"]))
+_VAGUE_SRC = (
+    r"(?<!\w)(?:"
+    + _alt(VOCAB["vague_before_scale"])
+    + ")"
+    + _SP
+    + "(?:"
+    + _alt(sorted(_SCALES))
+    + ")"
+    + _WEND
+)
+_VAGUE_STRICT = re.compile(_VAGUE_SRC)
+_VAGUE_ASCII = re.compile(
+    r"(?<!\w)(?:"
+    + _alt(_folded(VOCAB["vague_before_scale"]))
+    + ")"
+    + _SP
+    + "(?:"
+    + _alt(_folded(_SCALES))
+    + ")"
+    + _WEND
+)
 
 _BOUNDS = {
     "exact": (False, False),
@@ -629,18 +604,6 @@ _BOUNDS = {
     "approx": (False, False),
 }
 _PUNCT_STRIP = "()[]{}\"'“”‘’«»,;:"
-_UNIT_NAMES = ("pp", "pct", "vnd", "usd", "eur", "ha", "km", "tonne", "times", "time")
-_UNIT_OUT = {
-    "pp": "percentage_point",
-    "pct": "percent",
-    "vnd": "vnd",
-    "usd": "usd",
-    "eur": "eur",
-    "ha": "ha",
-    "km": "km",
-    "tonne": "tonne",
-    "times": "times",
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1013,27 +976,6 @@ class _Ctx:
         self.prefix: dict[str, tuple[str | None, int, bool, bool, None]] = {}
 
 
-_LEVEL_KEYS = (
-    "tăng lên",
-    "giảm xuống",
-    "giảm còn",
-    "giảm xuống còn",
-    "tăng lên tới",
-    "tăng lên đến",
-)
-_CHANGE_TRUE = ("tăng", "giảm", "thêm", "tăng thêm", "giảm bớt", "tăng gấp")
-
-
-_SYMBOL_QUALS = {
-    "~": "approx",
-    "≈": "approx",
-    ">": "more_than",
-    "<": "less_than",
-    "≥": "at_least",
-    "≤": "at_most",
-}
-
-
 def _rev_alt(keys) -> str:
     """Alternation of the keys written backwards (words reversed, letters reversed)."""
     return _trie({" ".join(w[::-1] for w in reversed(k.split())) for k in keys})
@@ -1161,29 +1103,9 @@ def _is_date_pair(a: float, b: float) -> bool:
 
 #: Words right before "d/m" that make it a date, not a ratio ("ngày 10/5", "đến 21/12").
 #: `dates` reads the same list, give or take the words noted there.
-DATE_CUES = frozenset(
-    {
-        "ngày",
-        "từ",
-        "đến",
-        "tới",
-        "trước",
-        "sau",
-        "hết",
-        "nay",
-        "sáng",
-        "chiều",
-        "tối",
-        "trưa",
-        "đêm",
-        "hôm",
-        "lúc",
-        "với",
-        "tính",
-    }
-)
+DATE_CUES = frozenset(VOCAB["date_cues"])
 _DATE_CUES = DATE_CUES
-_DATE_CUES_ASCII = {fold(x) for x in _DATE_CUES}
+_DATE_CUES_ASCII = frozenset(_folded(DATE_CUES))
 
 
 #: An integer part of 19 or more digits (plain, dot- or comma-grouped): no reported figure is that
@@ -1204,8 +1126,6 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
         low = nfc.lower()
         if len(low) != len(nfc):
             low = _lower(nfc)
-        if "\u2009" in low or "\u202f" in low or "\u2007" in low:
-            low = low.translate(_THIN_SPACES)  # thin spaces group thousands like a no-break space
         ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
     if english:  # "617,000,000", "41.6%": swap the marks, then read the Vietnamese way
         low = _EN_MARK.sub(_swap_mark, low)
@@ -1255,7 +1175,6 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
     return out
 
 
-_THIN_SPACES = {0x2009: 0xA0, 0x202F: 0xA0, 0x2007: 0xA0}
 _EN_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
@@ -1323,7 +1242,6 @@ def _signed(
 
 
 _BEFORE_SIGN = frozenset(" \t\u00a0\n([:;=")
-_NEGATIVE_WORDS = {False: frozenset({"âm"}), True: frozenset({"am"})}
 
 
 def _finish(q: Quantity, text: str, s: int, e: int) -> Quantity:
@@ -1347,7 +1265,9 @@ def _finish(q: Quantity, text: str, s: int, e: int) -> Quantity:
 def _scan_nua(low: str, ctx: _Ctx, text: str, offsets: list[int] | None, out: list) -> None:
     """ "một nửa" / "nửa" (1 of 2; not a period like "nửa đầu năm"); "gấp đôi"/"gấp rưỡi"
     (2 and 1.5 times)."""
-    if "nửa" not in low and "gấp" not in low and not (ctx.ascii and ("nua" in low or "gap" in low)):
+    if not any(w in low for w in _NUA_FIRST_WORDS) and not (
+        ctx.ascii and any(fold(w) in low for w in _NUA_FIRST_WORDS)
+    ):
         return
     for m in ctx.nua.finditer(low):
         gap = m.group("gap")
@@ -1356,13 +1276,13 @@ def _scan_nua(low: str, ctx: _Ctx, text: str, offsets: list[int] | None, out: li
             continue
         if gap is None:
             tail = fold(low[m.end() : m.end() + 12]).lstrip()
-            if tail.startswith(("nam", "thang", "sau", "dau", "cuoi", "ngay", "thoi gian")):
+            if tail.startswith(_HALF_NOT_BEFORE):
                 continue
-            if not low.startswith(("một", "mot"), m.start()) and qual is None:
+            if not low.startswith(_HALF_LEAD, m.start()) and qual is None:
                 continue
         if qual in (None, "from", "usd"):
             qual = "exact"
-        value = 1.0 if gap is None else (2.0 if gap in ("đôi", "doi") else 1.5)
+        value = 1.0 if gap is None else _MULTIPLES[" ".join(gap.split())]
         lo, up = _BOUNDS.get(qual, (False, False))
         q = Quantity(
             value=value,
@@ -1389,12 +1309,6 @@ def _is_doc_suffix(nfc: str, low: str, sm: re.Match) -> bool:
     return "-" in word or word.rstrip(".,;:)") in _DOC_CODES
 
 
-_DOC_CODES = frozenset(
-    "qđ nđ cđ ct nq tt ttg kh tb bc cp vpcp ubnd qh btc bca qd nd cd".split()  # noqa: SIM905
-)
-_AFTER_TENS_ONLY = frozenset(("mốt", "lăm", "nhăm", "lam", "nham"))
-
-
 _SCALE_SEQ = {w: v for w, v in _SCALE_MULT.items()}  # scale words → multiplier, as _read_phrase
 _SCALE_SEQ.update(
     {
@@ -1404,12 +1318,7 @@ _SCALE_SEQ.update(
         if v2 > v1
     }
 )
-_FAST_UNIT: dict[str | None, str | None] = {
-    **_UNIT_OUT,
-    **{g: _UNIT_OUT[g.split("_")[0]] for g in ("pct_p", "vnd_v", "usd_u", "usd_s", "eur_s")},
-    **dict.fromkeys(("time", "time_p", "time_t", "time_g", "time_q")),
-    "ns": "count",
-}
+_FAST_UNIT: dict[str | None, str | None] = {**_UNIT_OF, "ns": "count"}
 _PERCENT_UNITS = frozenset(("percent", "percentage_point"))
 
 
@@ -1481,8 +1390,7 @@ def _fast(
     ):
         sfx = ctx.suffix.match(low, end)
         if sfx is not None:
-            word = sfx.group("suf")
-            qual = "at_least" if "l" in word.split()[-1][:1] else "at_most"
+            qual = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
     if qual is None:
         qualifier = "exact"
         lower = upper = None
@@ -1526,7 +1434,7 @@ def _at(
         if sg is None or phrase[0] == "0":
             run = _DIGIT_RUN.match(low, start)
             return None, run.end() if run else start + len(toks[0])
-        phrase = sg.group().replace(" ", ".").replace("\u00a0", ".") + phrase[sg.end() :]
+        phrase = sg.group().translate(_GROUP_MARKS) + phrase[sg.end() :]
         toks = phrase.split()
     num = _read_phrase(phrase, ctx.ascii, toks)
     if num.n == 0:
@@ -1541,7 +1449,8 @@ def _at(
         ):
             um = ctx.unit.match(low, end)  # "năm phần trăm", "năm lần" are still figures
             ok = um is not None and (
-                um.lastgroup in ("pct", "pp") or (um.lastgroup == "times" and w in ("năm", "nam"))
+                _UNIT_OF[um.lastgroup] in _PERCENT_UNITS
+                or (_UNIT_OF[um.lastgroup] == "times" and w in ("năm", "nam"))
             )
             if not ok or w in ("tư", "mốt"):
                 return end  # but "năm phần trăm", "năm lần" are figures ("một lần nữa" is not)
@@ -1661,16 +1570,16 @@ def _at(
     bare_year = len(tok0) == 4 and plain and num.n == 1 and 1900 <= value <= 2100
     if bare_year and high is None and denominator is None:
         um = ctx.unit.match(low, end)
-        if um is None or um.lastgroup == "time":
+        if um is None or _UNIT_OF[um.lastgroup] is None:
             return None, end
     # unit
     unit = "count"
     um = ctx.unit.match(low, end)
     if um is not None:
-        g = um.lastgroup
-        if g == "time":
-            return None, um.end()
-        unit = _UNIT_OUT[g]
+        g = _UNIT_OF[um.lastgroup]
+        if g is None:
+            return None, um.end()  # a duration: "2 năm", "6 tháng"
+        unit = g
         end = um.end()
         c2 = low[end : end + 2]
         if (
@@ -1690,8 +1599,8 @@ def _at(
             end = start + _tok_end(phrase, num.n)
             value = num.value
             um = ctx.unit.match(low, end)
-            if um is not None and um.lastgroup != "time":
-                unit = _UNIT_OUT[um.lastgroup]
+            if um is not None and _UNIT_OF[um.lastgroup] is not None:
+                unit = _UNIT_OF[um.lastgroup]  # type: ignore[assignment]
                 end = um.end()
     elif low[end : end + 1].isalpha():
         return None, end  # glued letters: 5G, 3D, 19h…
@@ -1718,8 +1627,7 @@ def _at(
     if high is None and ("trở" in low[end : end + 48] or "tro" in low[end : end + 48]):
         sfx = ctx.suffix.match(low, end)
     if sfx is not None:
-        word = sfx.group("suf")
-        qual = "at_least" if "l" in word.split()[-1][:1] else "at_most"
+        qual = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
     if high is not None:
         qualifier = "range"
         lower, upper = value, high
@@ -1753,8 +1661,9 @@ def _at(
 
 
 _TO_LEVEL = re.compile(  # "… lên", "… (tháng 1) lên", "… xuống còn"
-    r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"
-    r"[ \t\u00a0]+(?:lên|xuống|còn|len|xuong|con)(?:[ \t\u00a0]+(?:còn|con))?[ \t\u00a0]+(?=\d|\w)"
+    r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?[ \t\u00a0]+(?:"
+    + _alt(_with_folded(VOCAB["level_links"]))
+    + r")[ \t\u00a0]+(?=\d|\w)"
 )
 
 
@@ -1788,7 +1697,7 @@ def _range_after_unit(
         return None
     num2, end2 = found
     um2 = ctx.unit.match(low, end2)
-    if um2 is None or _UNIT_OUT.get(um2.lastgroup) != unit:
+    if um2 is None or _UNIT_OF.get(um2.lastgroup) != unit:
         return None
     if num2.value < value:
         return None
