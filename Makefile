@@ -33,6 +33,7 @@ format: setup ## Ruff: fix what can be fixed and format
 	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 bench: setup ## Benchmarks at the sizes the targets name (~25 min; see docs/performance.md)
+	@$(BIN)/python bench/bench_cli.py
 	@$(BIN)/python bench/bench_parse.py
 	@$(BIN)/python bench/bench_extract.py --articles 100000 --jobs 2
 	@$(BIN)/python bench/bench_build.py --rows 10000000 --floor
