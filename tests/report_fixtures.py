@@ -128,7 +128,26 @@ AREAS = (
     "code,name,official_name,name_en,level,gso_code,valid_from,valid_to,successor,aliases\n"
     "VN,Việt Nam,Cộng hòa xã hội chủ nghĩa Việt Nam,Vietnam,country,,,,,Việt Nam|Viet Nam\n"
     "ha_noi,Hà Nội,Thành phố Hà Nội,Hanoi,province,01,,,,Hà Nội|Ha Noi\n"
+    "ha_nam,Hà Nam,Tỉnh Hà Nam,Ha Nam,province,35,,2025-06-30,ninh_binh_2025,Hà Nam\n"
+    "ninh_binh,Ninh Bình,Tỉnh Ninh Bình,Ninh Binh,province,37,,2025-06-30,ninh_binh_2025,"
+    "Ninh Bình\n"
+    "ninh_binh_2025,Ninh Bình,Tỉnh Ninh Bình,Ninh Binh,province,37,2025-07-01,,,Ninh Bình\n"
+    "da_nang,Đà Nẵng,Thành phố Đà Nẵng,Da Nang,province,48,,2025-06-30,da_nang_2025,Đà Nẵng\n"
+    "quang_nam,Quảng Nam,Tỉnh Quảng Nam,Quang Nam,province,49,,2025-06-30,da_nang_2025,"
+    "Quảng Nam\n"
+    "da_nang_2025,Đà Nẵng,Thành phố Đà Nẵng,Da Nang,province,48,2025-07-01,,,Đà Nẵng\n"
 )
+
+#: Province figures of e-ID accounts: (source, geo, value, period_end, as_written). Đà Nẵng's is
+#: half a year older than the rest (stale); Quảng Nam has none (Đà Nẵng 2025 cannot be summed).
+PROVINCE_ROWS = [
+    ("official_2023", "ha_noi", 6.5e6, "2023-12-21", "6,5 triệu"),
+    ("press_2024_b", "ha_noi", 7.0e6, "2024-06-30", "7 triệu"),
+    ("press_2024_b", "ha_nam", 0.6e6, "2024-06-30", "600.000"),
+    ("official_2023", "ninh_binh", 0.5e6, "2023-12-21", "500.000"),
+    ("press_2024_b", "ninh_binh", 0.7e6, "2024-06-30", "700.000"),
+    ("official_2023", "da_nang", 0.9e6, "2023-12-21", "900.000"),
+]
 
 # (source, metric, value, lower, upper, qualifier, unit, period_end, as_written)
 ROWS = [
@@ -274,11 +293,15 @@ def observations() -> pl.DataFrame:
         "press_2024_b": "2024-06-30",
     }
     recs = []
-    for i, (src, metric, v, lo, up, q, unit, end, written) in enumerate(ROWS, start=1):
+    rows = [(*r, "VN") for r in ROWS] + [
+        (src, "vneid_accounts_issued", v, None, None, "exact", "count", end, written, geo)
+        for src, geo, v, end, written in PROVINCE_ROWS
+    ]
+    for i, (src, metric, v, lo, up, q, unit, end, written, geo) in enumerate(rows, start=1):
         recs.append(
             {
                 "metric": metric,
-                "geo": "VN",
+                "geo": geo,
                 "period_start": None,
                 "period_end": date.fromisoformat(end),
                 "value": v,

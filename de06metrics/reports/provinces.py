@@ -98,7 +98,7 @@ def comparison_day(
     `metric` (so figures from before 1/7/2025 are compared among the 63 they describe), or the
     merger day when `successors` asks for the 34 (summing where the metric adds up). None when
     no province has a figure."""
-    codes = areas.filter(pl.col("level") == "province")["code"]
+    codes = areas.filter(pl.col("level") == "province")["code"].to_list()
     dates = series.filter((pl.col("metric") == metric) & pl.col("geo").is_in(codes))["period_end"]
     if dates.is_empty():
         return None
@@ -148,7 +148,7 @@ def extremes(ranked: pl.DataFrame, k: int = 3) -> list[str]:
 
 def metrics_with_provinces(series: pl.DataFrame, areas: pl.DataFrame, as_of: date) -> list[str]:
     """Metrics with at least one province figure up to `as_of`, most provinces first."""
-    codes = areas.filter(pl.col("level") == "province")["code"]
+    codes = areas.filter(pl.col("level") == "province")["code"].to_list()
     counts = (
         series.filter(pl.col("geo").is_in(codes) & (pl.col("period_end") <= as_of))
         .group_by("metric")
