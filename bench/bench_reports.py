@@ -3,8 +3,11 @@
 Builds the test fixture project in a temporary folder (so it runs on any checkout), then prints:
 1. wall time of an empty notebook through the same child-process path (papermill floor),
    and of the trend and progress reports (with PNG/SVG export), as multiples of that floor;
-2. 8 reports (trend/progress × vi/en × two as-of dates) serially vs `--jobs 2`, and the ratio.
-Usage: python bench/bench_reports.py [--skip-jobs]
+2. the deck's share of `de06 report all`: the three reports of `all` (trend, progress, provinces;
+   --jobs 2, forced) and then the deck built from their PNGs (forced; the reports are up to
+   date), with the deck's time as a percentage of the reports' (the target is ≤ 20 %);
+3. 8 reports (trend/progress × vi/en × two as-of dates) serially vs `--jobs 2`, and the ratio.
+Usage: python bench/bench_reports.py [--skip-jobs] [--deck-only]
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ def main() -> None:
     os.environ.update(make_project(root))
     from de06metrics.reports.runner import plan_report, run_plans
 
+    deck_share()
+    if "--deck-only" in sys.argv:
+        return
     floor = empty_notebook_seconds(root)
     print(f"empty notebook (child process + papermill): {floor:6.1f} s   1.0×")
     for name in ("trend", "progress"):
@@ -69,6 +75,31 @@ def main() -> None:
             f"8 reports, --jobs {jobs}: {timing[jobs]:6.1f} s" + (f"  FAILED {bad}" if bad else "")
         )
     print(f"--jobs 2 / serial: {timing[2] / timing[1]:.2f} (cpus: {os.cpu_count()})")
+
+
+def deck_share(repeats: int = 2) -> None:
+    """Time `report all`'s three reports, then the deck on top of them; best of `repeats`."""
+    from de06metrics.reports.deck import plan_deck, render_deck
+    from de06metrics.reports.runner import plan_report, run_plans
+
+    best_all, best_deck, slides = float("inf"), float("inf"), 0
+    for _ in range(repeats):
+        plans = [plan_report(n, parameters={"lang": "vi"}) for n in ("trend", "progress",
+                                                                    "provinces")]  # fmt: skip
+        t = time.perf_counter()
+        results = run_plans(plans, jobs=2, force=True)
+        best_all = min(best_all, time.perf_counter() - t)
+        assert all(r.status == "rendered" for r in results), [r.message for r in results]
+        t = time.perf_counter()
+        deck = render_deck(plan_deck(lang="vi"), force=True, jobs=2)
+        best_deck = min(best_deck, time.perf_counter() - t)
+        assert deck.status == "rendered", deck.message
+        slides = deck.slides
+    print(f"report all, 3 reports (--jobs 2): {best_all:6.1f} s")
+    print(
+        f"deck on top ({slides} slides):      {best_deck:6.1f} s  "
+        f"= {100 * best_deck / best_all:4.1f}% of report all (target ≤ 20%)"
+    )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 # Set up everything this project needs on a Debian machine with Python >= 3.11. Idempotent:
 # a second run checks and returns in about a second.
 #   .venv/ with uv (installed into the venv with pip), the locked Python dependencies and this
-#   package (editable); Debian's chromium (for static chart export with kaleido) and a font with
-#   full Vietnamese coverage, where apt is available and we may use it.
+#   package (editable); Debian's chromium (for static chart export with kaleido), a font with
+#   full Vietnamese coverage and libreoffice-impress (to check the briefing deck renders), where
+#   apt is available and we may use it.
 # Set DE06_SKIP_APT=1 to skip the Debian packages (charts then export to HTML only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,9 +41,11 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need_apt+=(chromium)
 [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need_apt+=(fonts-noto-core)
+# LibreOffice Impress: the deck test converts the .pptx to PDF with `soffice --headless`
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-impress)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "${DE06_SKIP_APT:-0}" = "1" ]; then
-    say "skipping Debian packages (${need_apt[*]}): DE06_SKIP_APT=1; charts will not export to PNG/SVG"
+    say "skipping Debian packages (${need_apt[*]}): DE06_SKIP_APT=1; without chromium charts do not export to PNG/SVG, without soffice the deck's PDF check is skipped"
   elif ! command -v apt-get >/dev/null 2>&1; then
     say "apt-get is not available: install ${need_apt[*]} yourself for PNG/SVG chart export"
   else

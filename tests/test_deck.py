@@ -106,7 +106,7 @@ def test_rerun_is_a_no_op_and_force_rebuilds(project):
     ],
 )
 def test_bad_parameters_fail_clearly_and_keep_the_last_good_deck(project, kwargs, message):
-    _, plan, result = project
+    _, _, result = project
     before = sha256_file(result.pptx)
     with pytest.raises(De06Error, match=re.escape(message)):
         d.plan_deck(**kwargs)
