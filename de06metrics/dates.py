@@ -544,7 +544,8 @@ def _readers(pattern: re.Pattern) -> dict[int, Rule]:
     return out
 
 
-_READERS = {p: _readers(p) for p in (_MAIN_STRICT, _MAIN_ASCII, _CORE_STRICT, _CORE_ASCII)}
+# keyed by the pattern's id: hashing a compiled pattern hashes its whole program each time
+_READERS = {id(p): _readers(p) for p in (_MAIN_STRICT, _MAIN_ASCII, _CORE_STRICT, _CORE_ASCII)}
 
 # Anchors: every match of _MAIN holds, within _WINDOW non-blank characters of its start, a digit
 # run or one of these words (the first one in the match); the big pattern is tried only at the
@@ -642,14 +643,21 @@ def _stated_year(year: str | None, rel: str | None, ref_year: int | None) -> int
     return y
 
 
-def _read_core(g: dict, ref: date | None, low: str, m: re.Match, ascii_mode: bool) -> _Core | None:
+def _read_core(
+    g: dict,
+    ref: date | None,
+    low: str,
+    m: re.Match,
+    ascii_mode: bool,
+    readers: dict[int, Rule],
+) -> _Core | None:
     """Turn a core match into a calendar period with the reader of the rule that matched (None if
     the match is not a valid date)."""
     pre = g.get("pre")
     kind = _PRE_KIND.get(" ".join(pre.split())) if pre is not None else None
     side = _SIDE.get(kind or "")
     try:
-        rule = _READERS[m.re][m.lastindex]  # type: ignore[index]
+        rule = readers[m.lastindex]  # type: ignore[index]
         core = rule.read(g, ref, side, m, low, ascii_mode)
     except ValueError:
         return None
@@ -728,6 +736,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
     ascii_mode = not has_diacritics(low)
     main = _MAIN_ASCII if ascii_mode else _MAIN_STRICT
     core_re = _CORE_ASCII if ascii_mode else _CORE_STRICT
+    main_rules, core_rules = _READERS[id(main)], _READERS[id(core_re)]
     range_re = _RANGE_ASCII if ascii_mode else _RANGE_STRICT
     out: list[Period] = []
     anchors = _anchors(low, ascii_mode)
@@ -740,7 +749,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
         if m is None:
             break
         g = m.groupdict()
-        core = _read_core(g, reference, low, m, ascii_mode)
+        core = _read_core(g, reference, low, m, ascii_mode, main_rules)
         if core is None:
             # retry without the cue word (it may belong to an unreadable core)
             pos = m.start("pre") + 1 if g.get("pre") else m.end()
@@ -770,7 +779,7 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
                 if pre_kind == "asof":
                     pre_kind = None
             elif m2 is not None:
-                core2 = _read_core(m2.groupdict(), reference, low, m2, ascii_mode)
+                core2 = _read_core(m2.groupdict(), reference, low, m2, ascii_mode, core_rules)
                 if core2 is not None and core2.end is not None and s is not None:
                     if inferred and not core2.inferred and core2.end is not None:
                         s = _with_year(s, core2.end.year)
