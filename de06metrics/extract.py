@@ -40,6 +40,7 @@ How (GUIDE.md §8 lists what went wrong with a keyword-window extractor):
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -50,6 +51,7 @@ from pathlib import Path
 
 import polars as pl
 
+from de06metrics import lexicon
 from de06metrics.dates import Period, find_periods
 from de06metrics.errors import De06Error
 from de06metrics.numbers import Quantity, find_quantities, fold
@@ -229,6 +231,8 @@ class _Lexicon:
     extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
     unit: dict[str, str]
     kind: dict[str, str]
+    share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
+    change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
     area_codes: dict[str, tuple[tuple[str, date | None, date | None], ...]]
@@ -279,6 +283,16 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
         extensions={k: tuple(v) for k, v in extensions.items()},
         unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
         kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
+        share={
+            r["share_of"]: r["key"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["share_of"] is not None
+        },
+        change={
+            (r["change_of"], r["unit"]): r["key"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r.get("change_of") is not None
+        },
         words={
             metric: frozenset(
                 w for k, ms in alias_metrics.items() if metric in ms for w in k.split()
@@ -294,40 +308,54 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
 # Cues
 
 
-_TARGET_CUE = _words_re(
-    (
-        *("phấn đấu", "mục tiêu", "chỉ tiêu", "kế hoạch đề ra", "đề ra mục tiêu", "hướng tới"),
-        *("phải đạt", "cần đạt", "phải có", "phải hoàn thành", "sẽ đạt", "dự kiến đạt"),
-        *("đặt mục tiêu", "phan dau", "muc tieu", "chi tieu"),
-    )
-)
-_MUST = _words_re(("phải", "phai"))
+_CUES = lexicon.section("cues")
+
+
+def _cue_words(path: str) -> tuple[str, ...]:
+    """The words of one cue list of the lexicon ("status.target"), accented and folded, longest
+    first (so a regex alternation prefers "tăng thêm" to "tăng")."""
+    node = _CUES
+    for part in path.split("."):
+        node = node[part]
+    forms = dict.fromkeys(w for word in node for w in (word, fold(word)))
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _cue_alt(path: str) -> str:
+    return "|".join(re.escape(w) for w in _cue_words(path))
+
+
+def _cue_re(path: str) -> re.Pattern[str]:
+    return _words_re(_cue_words(path))
+
+
+_TARGET_CUE = _cue_re("status.target")
+_MUST = _cue_re("status.must")
 # after a target cue, these turn to what has been achieved
-_ACHIEVED = _words_re(
-    ("hiện", "hiện nay", "đến nay", "mới đạt", "mới có", "thực tế", "hien", "den nay", "moi dat")
-)
-_ESTIMATE_CUE = _words_re(
-    (
-        *("ước tính", "ước đạt", "ước khoảng", "dự kiến", "hằng năm", "hàng năm", "mỗi năm"),
-        *("uoc tinh", "hang nam"),
-    )
-)
-_NATIONAL = _words_re(("cả nước", "toàn quốc", "ca nuoc", "toan quoc"))
-_CHANGE_OPEN = re.compile(r"\(\s*(?:tăng|giảm|tang|giam)(?!\w)")
+_ACHIEVED = _cue_re("status.achieved")
+_ESTIMATE_CUE = _cue_re("status.estimate")
+_NATIONAL = _cue_re("area.national")
+_CHANGE_OPEN = re.compile(r"\(\s*(?:" + _cue_alt("change.open") + r")(?!\w)")
 _CHANGE_LINK = re.compile(
-    r"(?:(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*)?\(\s*$"
-    r"|(?:bằng|tương đương|tức|tương ứng|tuong duong|tuc|bang|tuong ung)[ ,]*$"
+    r"(?:(?:"
+    + _cue_alt("change.link")
+    + r")[ ,]*)?\(\s*$|(?:"
+    + _cue_alt("change.link")
+    + r")[ ,]*$"
 )
-_CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|tang|giam)(?: thêm| bớt| hơn| khoảng| gần| trên)?\s*$")
-_COORD = re.compile(r"\s*(?:,|(?<!\w)(?:và|va)(?!\w))\s*")
-_RESPECTIVELY = re.compile(r"(?<!\w)(?:lần lượt|lan luot)(?!\w)")
-_COMPARE_BEFORE = re.compile(r"(?<!\w)(?:cao|thấp|nhiều|ít|lớn|nhỏ|thap|nhieu|it|lon|nho) $")
-_SO_VOI_IN = re.compile(r"(?<!\w)(?:so với|so voi)(?!\w)")
-_SO_VOI = re.compile(r"[\s)]*(?:so với|so voi|so cùng kỳ|so cung ky)(?!\w)")
+_CHANGE_BEFORE = re.compile(r"(?<!\w)(?:" + _cue_alt("change.before") + r")\s*$")
+_COORD = re.compile(r"\s*(?:,|(?<!\w)(?:" + _cue_alt("link.coordination") + r")(?!\w))\s*")
+_RESPECTIVELY = _cue_re("link.respectively")
+_COMPARE_BEFORE = re.compile(r"(?<!\w)(?:" + _cue_alt("change.compare_before") + r") $")
+_SO_VOI_IN = _cue_re("change.compare")
+_SO_VOI = re.compile(r"[\s)]*(?:" + _cue_alt("change.compare") + r")(?!\w)")
 _GAP_OK = re.compile(
-    r"^[\s:|=–—-]*(?:(?:là|đạt|đạt được|lên|lên tới|lên đến|cho|được|có|gồm|với|tới|"
-    r"la|dat|len|duoc|co|voi)(?:\s+|$))?[\s:|=–—-]*$"
+    r"^[\s:|=–—-]*(?:(?:" + _cue_alt("link.label_gap") + r")(?:\s+|$))?[\s:|=–—-]*$"
 )
+# a share right after its count ("512.300 tài khoản (61%)", "…, chiếm 25,37%")
+_SHARE_LINK = re.compile(r"^\s*(?:(?:" + _cue_alt("share.link") + r")[\s:]+)?$")
+# a percent of a plan or target ("bằng 67,8% mục tiêu") is progress, not a share metric
+_OF_PLAN = re.compile(r"[\s)]*(?:" + _cue_alt("share.of_plan") + r")(?!\w)")
 # A dateline ("Hà Nội, ngày 10/1/2025 - …", "HÀ NỘI (TTXVN) – …") says where the story was filed,
 # not where its figures belong: a place at the start of a line followed by a date or an outlet in
 # brackets and a dash is not a locality of the figures.
@@ -336,15 +364,33 @@ _DATELINE_AFTER = re.compile(
     r"(?:\([^()\n]{1,40}\)[ \t]*)?|\([^()\n]{1,40}\)[ \t]*)[-–—]"
 )
 # "this figure": the metric of the last figure read before it
-_THIS_FIGURE = re.compile(r"(?<!\w)(?:con số|số liệu|con so|so lieu) (?:này|đó|nay|do)(?!\w)")
+_THIS_FIGURE = re.compile(
+    r"(?<!\w)(?:"
+    + _cue_alt("link.this_figure_head")
+    + ") (?:"
+    + _cue_alt("link.this_figure_tail")
+    + r")(?!\w)"
+)
 # "tỉnh"/"thành phố" with no name after it refers back to the province named before
 _OWN_PROVINCE = re.compile(
-    r"(?<!\w)(?:toàn|của|người dân|trên địa bàn|địa bàn|toan|cua|nguoi dan|tren dia ban)"
-    r" (?:tỉnh|thành phố|tinh|thanh pho)(?!\w)"
+    r"(?<!\w)(?:"
+    + _cue_alt("area.own_province_before")
+    + ") (?:"
+    + _cue_alt("area.own_province_word")
+    + r")(?!\w)"
 )
-_LOCATIVE = re.compile(r"(?:tại|ở|của|tỉnh|thành phố|tp\.?|tai|o|cua|tinh|thanh pho)\s*$")
+_COMMA_COMPOUNDS = _cue_words("link.comma_compounds")
+_CENTRAL_ACTOR = re.compile(
+    r"(?:[^\w\n]*(?:các|cac|theo|đồng thời|dong thoi)\s+)?(?:"
+    + _cue_alt("area.central_actor")
+    + r")(?!\w)"
+)
+_SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subject
+_LOCATIVE = re.compile(r"(?:" + _cue_alt("area.locative") + r")\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
+_SHARE_GAP = 90  # characters between a count and its share, at most
+_LEAD_MIN = 150  # characters: a shorter first line is a headline, a byline or a caption
 _SENT_START_WINDOW = 30
 
 
@@ -445,6 +491,7 @@ class _Cand:
     cue: str
     reason: str | None = None
     area: str | None = None  # a locality paired with the figure ("lần lượt")
+    base: date | None = None  # a change's base date ("so với ngày 5/1/2024")
 
 
 def extract_text(
@@ -662,6 +709,13 @@ class _Context:
                 return local[-1][2], national
         return None, national
 
+    def _central_subject(self, sent: Sentence) -> bool:
+        """Does `sent` open with a central body as its subject ("Bộ Tư pháp đề xuất …",
+        "Thủ tướng yêu cầu …")? Its figures are national unless it names a province itself."""
+        head = self.text[sent.start : sent.start + _SUBJECT_SPAN]
+        m = _CENTRAL_ACTOR.match(head.lower())
+        return m is not None and (m.end() >= len(head) or not head[m.end()].isalpha())
+
     def _own_province(self, s: int, e: int) -> int | None:
         """Where "toàn tỉnh", "người dân tỉnh"… (no name after it) first occurs in [s, e)."""
         for m in _OWN_PROVINCE.finditer(self.low, s, e):
@@ -701,6 +755,34 @@ class _Context:
             if p.role == "reference" or (
                 p.span[0] - sent.start <= _SENT_START_WINDOW and not self._is_doc_date(p)
             ):
+                best = p
+        return best
+
+    def _lead_period(self) -> tuple[int, Period | None]:
+        """(where the lead starts, the date it opens with): "Chiều 30/12, … tổ chức hội nghị",
+        "Tính đến ngày 10/1, …" date what the article reports, for the figures from the lead on
+        that state no date of their own, before falling back to the publication date."""
+        for block in self.blocks:
+            if block.kind not in ("paragraph", "leadin") or block.end - block.start < _LEAD_MIN:
+                continue
+            i = bisect_left(self.sent_starts, block.start)
+            if i >= len(self.sentences):
+                break
+            first = self.sentences[i]
+            p = self._governing(first) or self._last_stated(first)
+            if p is None or p.end is None or p.end > self.published:
+                break
+            return block.start, p
+        return len(self.text), None
+
+    def _last_stated(self, sent: Sentence) -> Period | None:
+        """The last date or window `sent` states of what it reports ("trong đợt cao điểm 50 ngày
+        từ ngày 1/7 đến ngày 19/8/2025"): not a comparison, deadline, start or document date."""
+        best = None
+        for p in self._periods_in(sent.start, sent.end):
+            if p.end is None or p.role in ("comparison", "deadline", "start"):
+                continue
+            if p.grain in ("day", "month", "range") and not self._is_doc_date(p):
                 best = p
         return best
 
@@ -827,7 +909,7 @@ class _Context:
                     offer_specific(alias, 55 - gap.count(" "), "phrase after the figure")
         # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
         if direct is None:
-            head_words = _HEAD_END.split(right, maxsplit=1)[0].split()[:8]
+            head_words = _head_stretch(right).split()[:8]
             # `_key` of each leading run of words: whitespace-free words without commas, so the
             # key is the folded lower-case words joined by single spaces
             folded_words = _fold(" ".join(head_words).lower()).split(" ")
@@ -908,6 +990,7 @@ class _Context:
         cur_block = -1
         qi = 0
         nq = len(qs_list)
+        lead_start, lead_period = self._lead_period()
         for sent in self.sentences:
             if sent.block != cur_block:
                 cur_block = sent.block
@@ -943,6 +1026,7 @@ class _Context:
                     cands.append(self._metric(sent, q, prev_end, nxt, restated.get(k)))
                     prev_end = q.span[1]
                 self._pair_respectively(sent, cands)
+                self._pair_shares(cands)
                 self._mark_changes(sent, sent_qs, cands)
                 for cand in cands:
                     q = cand.q
@@ -950,7 +1034,11 @@ class _Context:
                         unmapped.append(self._unmapped_row(q, cand.reason or "", cand.metric))
                         continue
                     row = self._observation(
-                        sent, q, cand, block_period, block_geo if geo_here is None else None
+                        sent,
+                        q,
+                        cand,
+                        block_period or (lead_period if sent.start >= lead_start else None),
+                        block_geo if geo_here is None else None,
                     )
                     key = (row["metric"], row["geo"], row["period_end"], row["status"])
                     if key in seen_keys:
@@ -1076,11 +1164,52 @@ class _Context:
             if change:
                 if in_change_paren or prev_change:
                     cand.metric = level_metric or cand.metric
-                what = f"change of {cand.metric}" if cand.metric else "change"
-                cand.reason = f"{what} (a change is not a level)"
+                base = self._base_date(sent)
+                of = self.lex.change.get((cand.metric or "", _unit_of(q)))
+                if of is not None and base is not None:
+                    # a change since a stated base date, of a metric the registry records
+                    cand.metric, cand.score, cand.base = of, 90, base
+                    cand.cue, cand.reason = "a change since its base date", None
+                else:
+                    what = f"change of {cand.metric}" if cand.metric else "change"
+                    cand.reason = f"{what} (a change is not a level)"
             elif cand.metric:
                 level_metric = cand.metric
             prev_change = change
+
+    def _pair_shares(self, cands: list[_Cand]) -> None:
+        """A percent right after a count is the count's share ("512.300 tài khoản (61%)",
+        "…, chiếm 25,37%", "tương đương 39%"): the share metric the registry pairs with the
+        count's metric. A percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share."""
+        low = self.low
+        for prev, cand in itertools.pairwise(cands):
+            q = cand.q
+            if q.unit != "percent" or q.is_change or prev.metric is None:
+                continue
+            if prev.reason and not prev.reason.startswith("repeats"):
+                continue
+            if _OF_PLAN.match(low, q.span[1]):
+                cand.metric, cand.reason = None, "progress against a plan or target (not a share)"
+                continue
+            share = self.lex.share.get(prev.metric)
+            gap = low[prev.q.span[1] : q.span[0]]
+            if share is None or len(gap) > _SHARE_GAP or ";" in gap:
+                continue  # too far from its count to be its share
+            cut = max(gap.rfind(","), gap.rfind("("))
+            if not _SHARE_LINK.match(gap[cut + 1 :] if cut >= 0 else gap):
+                continue
+            if cand.reason and not cand.reason.startswith("unknown metric"):
+                continue
+            if cand.metric != share and (cand.metric is None or cand.score < 100):
+                cand.metric, cand.score, cand.cue = share, 90, "share beside its count"
+                cand.reason = None
+
+    def _base_date(self, sent: Sentence) -> date | None:
+        """The day a change in `sent` is counted from ("so với ngày 5/1/2024"), if stated."""
+        for p in self._periods_in(sent.start, sent.end):
+            if p.role == "comparison" and p.grain == "day" and p.start is not None:
+                return p.start
+        return None
 
     def _pair_respectively(self, sent: Sentence, cands: list[_Cand]) -> None:
         """ "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the figures after
@@ -1190,11 +1319,13 @@ class _Context:
                     start = None
         if status == "target" and period is None:
             basis = "publication"
+        if cand.base is not None and cand.base < end:
+            start = cand.base
         geo = "VN"
         area_key, national = self._sentence_geo(sent, q)
         if cand.area is not None:
             area_key, national = cand.area, False
-        if area_key is None and not national:
+        if area_key is None and not national and not self._central_subject(sent):
             area_key = carried_geo
         if area_key is not None and not national:
             geo = self._area_code(area_key, end) or "VN"
@@ -1431,6 +1562,19 @@ def _restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
         ):
             out[k] = close + 1
     return out
+
+
+def _head_stretch(right: str) -> str:
+    """The words right after a figure up to the first punctuation that ends its noun; a comma
+    inside a compound noun ("bộ, ngành") does not."""
+    for m in _HEAD_END.finditer(right):
+        at = m.start()
+        if m.group() == "," and any(
+            at >= c.index(",") and right.startswith(c, at - c.index(",")) for c in _COMMA_COMPOUNDS
+        ):
+            continue
+        return right[:at]
+    return right
 
 
 def _has_boundary(gap: str) -> bool:

@@ -224,6 +224,21 @@ class Metrics(pa.DataFrameModel):
     aliases: pl.List(pl.String) = pa.Field(description="Phrases that name it in Vietnamese text.")
     do_not_merge: pl.List(pl.String) = pa.Field(description="Look-alike metric keys.")
     headline: bool = pa.Field(description="Shown in summaries and the trend report by default.")
+    share_of: str = pa.Field(
+        nullable=True,
+        description="For a share: the count metric whose figure it usually sits beside "
+        "('512.300 tài khoản (61%)'), so the share is read as this metric.",
+    )
+    change_of: str = pa.Field(
+        nullable=True,
+        description="For a change: the metric whose change since a base date it records "
+        "('tăng 72.944 người so với ngày 5/1/2024'); period_start is that base date.",
+    )
+    cumulative_from: pl.Date = pa.Field(
+        nullable=True,
+        description="For a stock: the day its count starts from; a total over a shorter window "
+        "('từ đầu năm đến nay') is a flow of it, not a level.",
+    )
 
     class Config:
         strict = True

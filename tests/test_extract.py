@@ -131,10 +131,21 @@ def test_a_change_beside_a_level_is_never_the_level(registry) -> None:
         "tài khoản (tăng 72.944 người bằng 14,02% so với ngày 5/1/2024)."
     )
     x = extract_text(text, published=date(2024, 2, 5), source_id="t", registry=registry)
+    rows = {r["metric"]: r for r in x.observations.iter_rows(named=True)}
+    assert rows["social_welfare_cashless_recipients"]["value"] == 585_975.0
+    # the changes are recorded as changes, counted from their stated base date, never as levels
+    change = rows["social_welfare_cashless_recipients_change"]
+    rate = rows["social_welfare_cashless_recipients_change_rate"]
+    assert (change["value"], rate["value"]) == (72_944.0, 0.1402)
+    assert change["period_start"] == rate["period_start"] == date(2024, 1, 5)
+
+
+def test_a_change_without_a_base_date_stays_out_of_the_table(registry) -> None:
+    text = "Đã chi trả qua tài khoản cho 585.975 người (tăng 72.944 người so với cùng kỳ)."
+    x = extract_text(text, published=date(2024, 2, 5), source_id="t", registry=registry)
     assert x.observations["value"].to_list() == [585_975.0]
     changes = x.unmapped.filter(pl.col("reason").str.contains("change"))
-    assert changes["text"].to_list() == ["72.944", "14,02%"]
-    assert set(changes["metric"]) == {"social_welfare_cashless_recipients"}
+    assert changes["text"].to_list() == ["72.944"]
 
 
 def test_targets_are_never_achievements(registry) -> None:
