@@ -109,6 +109,7 @@ MODIFIED_KEYS = (
     "updated",
 )
 _VIETNAM = timezone(timedelta(hours=7))
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100  # a publication date outside these years is a placeholder
 _HEAD_LINES = 60  # at most this many lines before the body are the "top"
 _BODY_LINE = 160  # a line this long is a paragraph of the body (unless it is a menu)
 _MENU_MARKS = 3  # a long line with this many "|", "·" or "•" is a menu, not the body
@@ -204,7 +205,7 @@ def _metadata(meta: Mapping[str, str], looked: list[str]) -> list[tuple[int, int
         else:
             continue
         day = parse_date_value(value)
-        if day is None:
+        if day is None or not _FIRST_YEAR <= day.year <= _LAST_YEAR:  # "1970-01-01": a default
             looked.append(f"{source} {key} '{value}' (not a date)")
             continue
         out.append((RULES.index(rule), order * 1000 + i, Published(day, rule, evidence)))
@@ -322,7 +323,7 @@ def _match_date(m: re.Match) -> date | None:
         y = int(y_txt) if y_txt.isdigit() else _words_value(y_txt)
     except ValueError:
         return None
-    if d is None or mo is None or y is None or not 1990 <= y <= 2100:
+    if d is None or mo is None or y is None or not _FIRST_YEAR <= y <= _LAST_YEAR:
         return None
     try:
         return date(y, mo, d)

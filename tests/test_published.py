@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from de06metrics.errors import De06Error
 from de06metrics.lexicon import fold
@@ -334,6 +336,15 @@ def test_none_found_lists_what_was_looked_at() -> None:
     assert "--published" in message
 
 
+def test_a_placeholder_tag_is_not_a_date() -> None:
+    head = (
+        '<meta property="article:published_time" content="1970-01-01T00:00:00Z">'
+        '<meta property="og:published_time" content="2024-02-05T08:00:00+07:00">'
+    )
+    doc = load_document(_html(head), name="a.html", kind="html")
+    assert doc.published == date(2024, 2, 5)
+
+
 def test_an_unreadable_tag_is_named() -> None:
     head = '<meta property="article:published_time" content="hôm qua">'
     doc = load_document(_html(head), name="a.html", kind="html")
@@ -357,6 +368,49 @@ def test_an_unreadable_tag_is_named() -> None:
 )
 def test_parse_date_value(value: str, expected: date | None) -> None:
     assert parse_date_value(value) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Any text: a date with its evidence, or the error; never another exception
+
+
+_PIECES = st.sampled_from(
+    [
+        "Thứ Tư, ",
+        "Hà Nội, ",
+        "ngày ",
+        "tháng ",
+        "năm ",
+        "12/06/2024",
+        "5-1-2025",
+        " - 10:15",
+        " | 08:30",
+        "Cập nhật: ",
+        "Đăng lúc ",
+        "Số: 12/BC-UBND   ",
+        "mười lăm ",
+        "hai nghìn ",
+        "không trăm ",
+        "31/2/2024",
+        "\n",
+        "\n\n",
+        BODY,
+        "**",
+        "(TTXVN) – ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=14).map("".join))
+def test_any_text_gives_a_date_with_its_evidence_or_the_error(text: str) -> None:
+    try:
+        found = find_published(text)
+    except PublicationDateNotFound as exc:
+        assert exc.looked_at
+        return
+    assert 1990 <= found.date.year <= 2100
+    assert found.evidence in unicodedata.normalize("NFC", text)
 
 
 # --------------------------------------------------------------------------------------------
