@@ -184,3 +184,25 @@ def test_parameters_carrying_code_are_refused():
         validate_parameters("trend", {"a b": 1}, declared, reg)
     ok = validate_parameters("trend", {"as_of": "2024-06-30", "extra": 3}, declared, reg)
     assert ok == {"as_of": "2024-06-30", "extra": 3}
+
+
+def test_a_change_to_the_library_code_re_renders(project, monkeypatch):
+    from de06metrics.reports import runner
+    from de06metrics.reports.runner import up_to_date
+
+    root, _, _ = project
+    monkeypatch.setenv("DE06_ROOT", str(root))
+    monkeypatch.setenv("DE06_REGISTRY_DIR", str(root / "registry"))
+    same = plan_report("trend", parameters={"lang": "vi"})
+    assert up_to_date(same)
+    monkeypatch.setattr(runner, "library_digest", lambda: "0" * 64)  # e.g. a fix to progress.py
+    changed = plan_report("trend", parameters={"lang": "vi"})
+    assert changed.run_key != same.run_key and not up_to_date(changed)
+
+
+def test_an_as_of_before_any_publication_is_refused(project, monkeypatch):
+    root, _, _ = project
+    monkeypatch.setenv("DE06_ROOT", str(root))
+    monkeypatch.setenv("DE06_REGISTRY_DIR", str(root / "registry"))
+    with pytest.raises(De06Error, match="the first publication is dated 2023-12-21"):
+        plan_report("progress", as_of="2020-01-01")

@@ -20,6 +20,8 @@ from de06metrics.present import formatter, msg
 #: More provinces than this: the bar chart shows the top and bottom half of it (the full
 #: ranking is in the report's table).
 MAX_BARS = 20
+#: Fewer bars than this are drawn at the height they would have among this many.
+MIN_ROWS = 8
 #: A province's figure this many days older than the newest one is drawn as stale (muted).
 STALE_DAYS = 183
 
@@ -93,12 +95,21 @@ def ranking_figure(
             yref="paper",
             yanchor="bottom",
             xanchor="left",
-            text=theme._esc(msg(words, lang, value=fmt.value(x, unit, scale=scale))),
+            text=theme._esc(
+                msg(
+                    words,
+                    lang,
+                    value=fmt.value(x, unit, scale=scale),
+                    month=fmt.month(national["period_end"]),
+                )
+            ),
             showarrow=False,
             font={"size": 14, "color": theme.ALT},
             name="national",
         )
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 14})
+    if len(shown) < MIN_ROWS:  # a few bars keep a bar's height instead of filling the plot
+        fig.update_yaxes(autorange=False, range=[MIN_ROWS - 0.5, -0.5])
     fig.update_xaxes(
         range=[0, top / scale.factor * 1.35],
         showgrid=True,

@@ -299,7 +299,9 @@ class ReportContext:
         day = pv.comparison_day(s, self.registry.areas, metric, successors=successors)
         day = day or self.as_of
         n_prov = pv.provinces_on(self.registry.areas, day).height
-        national = pv.national_latest(self.series, metric, self.as_of)
+        # the national figure of the time the provinces are compared, not a later one
+        national = pv.national_latest(self.series, metric, min(day, self.as_of))
+
         names = self.area_names
         summary = self._province_summary(ranked, label, unit)
         era = msg("province.era_after" if day >= pv.MERGER else "province.era_before", self.lang)
