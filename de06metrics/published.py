@@ -248,10 +248,15 @@ _NUM_DATE = (
 # "ngày 15 tháng 5 năm 2023", "ngày mười lăm tháng năm năm hai nghìn hai mươi ba"
 _WORD_DATE = (
     rf"{_NGAY}\s+(?:{_DAY_PREFIX}\s+)?(?P<wd>\d{{1,2}}|{_WORDS})\s+{_THANG}\s+"
-    rf"(?P<wm>\d{{1,2}}|{_MONTH_WORD}(?:\s+{_MONTH_WORD})?)\s*,?\s+{_NAM}\s+"
+    rf"(?P<wm>\d{{1,2}}|{_MONTH_WORD})\s*,?\s+{_NAM}\s+"
     rf"(?P<wy>(?:19|20)\d{{2}}(?!\d)|{_WORDS})"
 )
-_DATE = rf"(?:{_NUM_DATE}|{_WORD_DATE})"
+# "12 tháng 6, 2024", "12 Tháng Sáu 2024", "12 tháng 6 năm 2024" (web page locales, no "ngày")
+_DAY_MONTH_YEAR = (
+    rf"(?<!\d)(?P<xd>\d{{1,2}})\s+{_THANG}\s+(?P<xm>\d{{1,2}}|{_MONTH_WORD})"
+    rf"(?:\s*,\s*|\s+{_NAM}\s+|\s+)(?P<xy>(?:19|20)\d{{2}})(?!\d)"
+)
+_DATE = rf"(?:{_NUM_DATE}|{_WORD_DATE}|{_DAY_MONTH_YEAR})"
 _TIME = (
     r"\d{1,2}\s*[:h]\s*\d{2}(?:\s*(?i:sa|ch|am|pm))?(?:\s*\(?(?i:gmt|utc)\s*[+\-]\s*\d{1,2}\)?)?"
 )
@@ -278,7 +283,10 @@ _UPDATED_BYLINE = re.compile(
     rf"{_folded_alt(_V['byline_cues']['updated'])}\s*:?\s*(?:{_TIME}{_JOIN})?"
     rf"{_OPT_NGAY}{_DATE}{_TIME_AFTER}"
 )
-_TIMED_DATE = re.compile(rf"(?P<t1>{_TIME}{_JOIN})?{_OPT_NGAY}{_DATE}(?P<t2>{_JOIN}{_TIME})?")
+_TIMED_DATE = re.compile(
+    rf"(?P<t1>{_TIME}{_JOIN})?{_OPT_NGAY}{_DATE}"
+    rf"(?P<t2>{_JOIN}(?:{_folded_alt(['lúc'])}\s*)?{_TIME})?"
+)
 _DATE_LINE = re.compile(rf"\s*(?:{_folded_alt(['hôm nay'])}\s*,?\s*)?{_OPT_NGAY}{_DATE}\s*\.?\s*$")
 _LETTER_NUMBER = re.compile(rf"(?:^|\s){_folded_alt(_V['letter_number_words'])}\s*:")
 _NOT_PLACES = frozenset(fold(w) for w in _V["not_places"]) | frozenset(
@@ -317,7 +325,10 @@ def _match_date(m: re.Match) -> date | None:
     try:
         if m.group("d"):
             return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        d_txt, m_txt, y_txt = m.group("wd"), m.group("wm"), m.group("wy")
+        if m.group("xd"):
+            d_txt, m_txt, y_txt = m.group("xd"), m.group("xm"), m.group("xy")
+        else:
+            d_txt, m_txt, y_txt = m.group("wd"), m.group("wm"), m.group("wy")
         d = int(d_txt) if d_txt.isdigit() else _words_value(d_txt)
         mo = int(m_txt) if m_txt.isdigit() else _MONTH_VALUES.get(" ".join(m_txt.lower().split()))
         y = int(y_txt) if y_txt.isdigit() else _words_value(y_txt)
@@ -399,9 +410,8 @@ def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
                 add("byline", order, line, m, _match_date(m))
             m = _DATE_LINE.match(f)
             if m is not None:
-                add(
-                    "date line" if m.group("d") else "date in words", order, line, m, _match_date(m)
-                )
+                rule = "date line" if m.group("d") else "date in words"
+                add(rule, order, line, m, _match_date(m))
     return out
 
 

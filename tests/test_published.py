@@ -217,6 +217,11 @@ BYLINES = [
     ("Đăng lúc 08:30 12/6/2024", date(2024, 6, 12), "byline"),
     ("Ngày đăng: 21/02/2023", date(2023, 2, 21), "byline"),
     ("Minh Anh – 20/11/2025 09:45", date(2025, 11, 20), "byline"),
+    ("T4, 12/06/2024 - 10:15", date(2024, 6, 12), "byline"),
+    ("Thứ Tư, 12 tháng 6, 2024", date(2024, 6, 12), "byline"),
+    ("12 Tháng Sáu 2024 | 10:15", date(2024, 6, 12), "byline"),
+    ("Ngày 12/06/2024 lúc 10:15", date(2024, 6, 12), "byline"),
+    ("Đăng ngày 5 tháng Mười Một, 2023", date(2023, 11, 5), "byline"),
     ("Cập nhật: 14:05 ngày 3/9/2024", date(2024, 9, 3), "byline (updated)"),
 ]
 
