@@ -51,6 +51,7 @@ __all__ = [
     "RULES",
     "PublicationDateNotFound",
     "Published",
+    "find_dateline",
     "find_published",
     "parse_date_value",
 ]
@@ -124,6 +125,7 @@ class Published:
     date: date
     rule: str
     evidence: str
+    place: str | None = None  # a letterhead's or dateline's place, as written ("Hà Tĩnh")
 
     def describe(self) -> str:
         """ "byline 'Thứ Ba, 05/01/2021 - 09:00'": where the date came from, for notes and logs."""
@@ -374,7 +376,8 @@ def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
     def add(rule: str, order: int, line: str, m: re.Match, day: date | None) -> None:
         if day is not None:
             evidence = line[m.start() : m.end()].strip(" \t,.–-|*_#>")
-            out.append((RULES.index(rule), order, Published(day, rule, evidence)))
+            place = line[m.start("place") : m.end("place")] if "place" in m.re.groupindex else None
+            out.append((RULES.index(rule), order, Published(day, rule, evidence, place)))
 
     for order, (i, line) in enumerate(top):
         # Markdown emphasis and quote marks opening the line are read as blanks (same length)
@@ -416,6 +419,18 @@ def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def find_dateline(text: str) -> Published | None:
+    """The letterhead or dateline at the top of `text` ("Hà Tĩnh, ngày 15 tháng 5 năm 2023"),
+    with its `place` as written, whatever dates the document; None when there is none. The place
+    says where the document was issued: for an official letter, the issuing province."""
+    found = [
+        c
+        for c in _text_candidates(unicodedata.normalize("NFC", text or ""))
+        if c[2].rule in ("letterhead", "dateline")
+    ]
+    return min(found, key=lambda c: (c[0], c[1]))[2] if found else None
 
 
 def find_published(

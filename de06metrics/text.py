@@ -37,6 +37,7 @@ from de06metrics.errors import De06Error
 from de06metrics.published import (
     PublicationDateNotFound,
     Published,
+    find_dateline,
     find_published,
     parse_date_value,
 )
@@ -75,6 +76,8 @@ class Document:
     published_rule: str | None = None  # a `published.RULES` name: byline, dateline, html meta …
     published_evidence: str | None = None  # the text or tag stating the date
     published_looked_at: tuple[str, ...] = ()  # what was read when no date was found
+    place: str | None = None  # the place of its letterhead or dateline, as written ("Hà Tĩnh")
+    place_from: str | None = None  # that line: rule 'evidence'
 
     def require_published(self, override: date | None = None) -> date:
         """`override` (--published) if given, else the document's own publication date; none →
@@ -427,6 +430,7 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
         found = find_published(text, sources, name=name)
     except PublicationDateNotFound as exc:
         looked_at = exc.looked_at
+    dateline = find_dateline(text)
     return Document(
         name=name,
         text=text,
@@ -439,6 +443,8 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
         published_rule=found.rule if found else None,
         published_evidence=found.evidence if found else None,
         published_looked_at=looked_at,
+        place=dateline.place if dateline else None,
+        place_from=dateline.describe() if dateline else None,
     )
 
 

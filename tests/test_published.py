@@ -18,6 +18,7 @@ from de06metrics.errors import De06Error
 from de06metrics.lexicon import fold
 from de06metrics.published import (
     PublicationDateNotFound,
+    find_dateline,
     find_published,
     parse_date_value,
 )
@@ -203,6 +204,19 @@ def test_datelines_and_letterheads(top: str, expected: date, rule: str) -> None:
     found = find_published(top + "\n" + BODY)
     assert (found.date, found.rule) == (expected, rule)
     assert found.evidence in top
+
+
+def test_the_place_of_a_letterhead_or_dateline_whatever_dates_the_document() -> None:
+    letter = "SỞ Y TẾ\nSố:   /KH-SYT\n\nNghệ An, ngày 02 tháng 01 năm 2025\n\nKẾ HOẠCH\n"
+    found = find_dateline(letter + BODY)
+    assert (found.place, found.rule) == ("Nghệ An", "letterhead")
+    # a page dated by its tags still names the place of its dateline
+    head = '<meta property="article:published_time" content="2025-10-14T08:05:00+07:00">'
+    body = "<p>HÀ NỘI, 14/10/2025 – Bộ Công an cho biết</p>"
+    doc = load_document(_html(head, body), name="a.html", kind="html")
+    assert (doc.published_rule, doc.place) == ("html meta", "HÀ NỘI")
+    assert doc.place_from == "dateline 'HÀ NỘI, 14/10/2025'"
+    assert find_dateline("Thứ Tư, 12/06/2024 - 10:15\n\n" + BODY) is None
 
 
 # --------------------------------------------------------------------------------------------
