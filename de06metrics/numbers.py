@@ -53,14 +53,18 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, overload
 from unicodedata import is_normalized as _is_normalized
 
 from de06metrics.lexicon import fold, has_diacritics, section
 
 __all__ = [
     "QUALIFIERS",
+    "REASON_LABELS",
+    "REJECTION_REASONS",
     "Quantity",
+    "Reading",
+    "Rejection",
     "find_quantities",
     "fold",
     "format_vi",
@@ -1015,6 +1019,26 @@ _LEFT_ASCII = re.compile(
         "os",
     )
 )
+_LEFT_Q_STRICT = re.compile(
+    _SP
+    + "(?P<q>"
+    + _rev_alt(_QUAL_WORDS)
+    + r")(?!\w)(?:"
+    + _SP
+    + "(?P<c>"
+    + _rev_alt(_CHANGE_TRUE)
+    + r")(?!\w))?"
+)
+_LEFT_Q_ASCII = re.compile(
+    _SP
+    + "(?P<q>"
+    + _rev_alt(_QUAL_ASCII)
+    + r")(?!\w)(?:"
+    + _SP
+    + "(?P<c>"
+    + _rev_alt(_folded(_CHANGE_TRUE))
+    + r")(?!\w))?"
+)
 _QUAL_ALL = {**_QUAL_WORDS, **_QUAL_ASCII}
 for _k in _LEVEL_KEYS:
     _QUAL_ALL[_k] = _QUAL_ALL[fold(_k)] = "level"
@@ -1049,6 +1073,10 @@ def _left(low: str, start: int, ctx: _Ctx) -> tuple[str | None, int, bool, bool,
     if m is None:
         return None, start, False, False, None
     kind = m.lastgroup
+    if kind == "skip":  # unless a longer qualifier ends with the skip word ("vượt mức 20%")
+        mq = (_LEFT_Q_ASCII if ctx.ascii else _LEFT_Q_STRICT).match(rev)
+        if mq is not None and mq.end() > m.end():
+            m, kind = mq, "q"
     if kind in ("skip", "doc"):
         return None, start, False, True, None
     if kind == "c2":
@@ -1732,6 +1760,162 @@ def _merge_scale(a: _Num, b: _Num) -> _Num:
 
 
 # --------------------------------------------------------------------------------------------
+# Numbers that are not figures, with the reason (find_quantities(..., rejections=True)).
+
+#: Why a number is not a figure. The extractor reports them with REASON_LABELS' wording.
+REJECTION_REASONS = (
+    "date",  # a date or a part of one: "5/1/2024", "ngày 15", "tháng 6", "1-2"
+    "year",  # "2024", "2021-2025"
+    "document_number",  # "06/QĐ-TTg", "Quyết định số 36", "Nghị định 59"
+    "programme_name",  # "Đề án 06"
+    "phone",  # "1900 1234", "0243 123 4567", "hotline 113"
+    "page",  # "trang 12"
+    "legal_article",  # "Điều 5", "khoản 2"
+    "ordinal",  # "lần thứ 3", "đợt 2", "giai đoạn 2"
+    "level",  # "mức 2", "cấp độ 4"
+    "version",  # "phiên bản 2"
+    "duration",  # "2 năm", "6 tháng"
+    "list_index",  # "1." or "2)" opening a line, "(3)"
+    "name_or_code",  # "COVID-19", "5G", "v3", "hội nghị 10"
+    "vague_magnitude",  # "hàng triệu", "vài trăm"
+    "too_long",  # an integer part of 19 digits or more
+    "not_a_figure",  # none of the above (a lone token the reader could not read)
+)
+
+#: The wording extract.py has used for each reason in its unmapped rows.
+REASON_LABELS = {
+    "date": "date or period",
+    "year": "year",
+    "document_number": "document number",
+    "programme_name": "programme name (Đề án 06)",
+    "phone": "phone number",
+    "page": "page",
+    "legal_article": "legal article or clause",
+    "ordinal": "ordinal (session, round)",
+    "level": "level (mức)",
+    "version": "version or code",
+    "duration": "duration or date part",
+    "list_index": "list index",
+    "name_or_code": "name or code (COVID-19, 5G, v3.0)",
+    "vague_magnitude": "vague magnitude",
+    "too_long": "not read as a figure",
+    "not_a_figure": "not read as a figure",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A number in the text that is not a figure: its text, its span in the caller's string and
+    the reason (one of REJECTION_REASONS)."""
+
+    text: str
+    span: tuple[int, int]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What `find_quantities(..., rejections=True)` found: the figures and the numbers that are
+    not figures, each list in text order."""
+
+    quantities: list[Quantity]
+    rejected: list[Rejection]
+
+
+# Number tokens as the extractor counts them: digits with their separators ("5/1/2024",
+# "2021-2025", "1.234,5"); the look-behind after the first digit lets the scan skip to digits.
+_TOKEN = re.compile(r"\d(?<!\w\d)\d*(?:[.,/\-–]\d+)*")
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}(?:[-–/](?:19|20)\d{2})?")
+_DATE_TOKEN = re.compile(
+    r"\d{1,2}[/\-.]\d{1,2}(?:[/\-.]\d{2,4})?|(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?"
+)
+_DOC_TOKEN_AFTER = re.compile(r"(?:/\d+)*/[ ]?[^\W\d_]")
+
+
+def _rejected(text: str, found: list[Quantity], english: bool) -> list[Rejection]:
+    """Every number token and vague magnitude of `text` outside the figures `found`, with why."""
+    if text.isascii():
+        nfc, offsets, low = text, None, text.lower()
+        ctx = _CTX_ASCII
+    else:
+        nfc, offsets = normalize(text)
+        low = _lower(nfc)
+        ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
+    if english:
+        low = _EN_MARK.sub(_swap_mark, low)
+    covered = [q.span for q in found]
+    spans = [(m.start(), m.end(), "") for m in _TOKEN.finditer(low)]
+    vague = _VAGUE_ASCII if ctx.ascii else _VAGUE_STRICT
+    spans += [(m.start(), m.end(), "vague_magnitude") for m in vague.finditer(low)]
+    spans.sort()
+    out: list[Rejection] = []
+    k = 0
+    for s, e, why in spans:
+        cs, ce = (offsets[s], offsets[e]) if offsets is not None else (s, e)
+        while k < len(covered) and covered[k][1] <= cs:
+            k += 1
+        if k < len(covered) and covered[k][0] <= cs and ce <= covered[k][1]:
+            continue
+        if not why:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.reason == "phone"
+                and not text[prev.span[1] : cs].strip(" .-")
+            ):
+                why = "phone"  # "0243 123 4567": the rest of a phone number
+            else:
+                why = _why_not_figure(low, s, e, ctx, nfc)
+        out.append(Rejection(text[cs:ce], (cs, ce), why))
+    return out
+
+
+def _why_not_figure(low: str, s: int, e: int, ctx: _Ctx, nfc: str) -> str:
+    """The reason the number token low[s:e] is not a figure (see REJECTION_REASONS)."""
+    tok = low[s:e]
+    if _LONG_NUMBER.match(low, s):
+        return "too_long"
+    # the words on the left: a skip word, "… số", a glued letter or code
+    left = None
+    if s:
+        last = low[s - 1]
+        if last.isalpha() or (last in "-/.," and s >= 2 and low[s - 2].isalnum()):
+            return "name_or_code"
+        if last.isspace():
+            rev = low[s - 1 :: -1] if s <= 48 else low[s - 1 : s - 49 : -1]
+            m = ctx.left.match(rev)
+            if m is not None and m.lastgroup == "skip":
+                left = _SKIP_REASON.get(" ".join(m.group("skip")[::-1].split()), "not_a_figure")
+            elif m is not None and m.lastgroup == "doc":
+                left = "document_number"
+    doc = _DOC_TOKEN_AFTER.match(low, e)
+    if _YEAR_TOKEN.fullmatch(tok) and doc is None:
+        # "năm 2024" is a date; "giai đoạn 2021-2025", "2030" a year; "hotline 1900 …" a phone
+        return left if left in ("date", "phone", "document_number", "programme_name") else "year"
+    if left is not None:
+        return left
+    nxt = low[e : e + 2]
+    if nxt[:1] in ".)" and _is_list_number(low, s, e):
+        return "list_index"
+    if doc is not None and _is_doc_suffix(nfc, low, doc):
+        return "document_number"
+    digits = tok.replace(".", "")
+    if digits.isdigit() and (
+        (len(digits) >= 4 and digits[0] == "0")
+        or (len(digits) >= 8 and digits.startswith(("1900", "1800")))
+    ):
+        return "phone"
+    if _DATE_TOKEN.fullmatch(tok):
+        return "date"
+    um = ctx.unit.match(low, e)
+    if um is not None and _UNIT_OF[um.lastgroup] is None:
+        return "duration"
+    if low[e : e + 1].isalpha():
+        return "name_or_code"
+    return "not_a_figure"
+
+
+# --------------------------------------------------------------------------------------------
 # Public API.
 
 
@@ -1744,17 +1928,30 @@ def _english(separators: str) -> bool:
     return separators == "en"
 
 
-def find_quantities(text: str, *, separators: str = "vi") -> list[Quantity]:
+@overload
+def find_quantities(
+    text: str, *, separators: str = "vi", rejections: Literal[False] = False
+) -> list[Quantity]: ...
+@overload
+def find_quantities(text: str, *, separators: str = "vi", rejections: Literal[True]) -> Reading: ...
+def find_quantities(
+    text: str, *, separators: str = "vi", rejections: bool = False
+) -> list[Quantity] | Reading:
     """Every figure in `text`, in order, with spans indexing `text` itself.
 
     `separators="en"` reads a document written with English marks ("617,000,000", "41.6%");
     the default reads dot as the thousands group and comma as the decimal mark.
-    Never raises on a string; returns [] when there is no figure.
+    With `rejections=True` the result is a `Reading`: the figures, and every number token (and
+    vague magnitude) of the text that is not inside one, with the reason it is not a figure.
+    Never raises on a string; returns [] (an empty Reading) when there is no figure.
     """
     english = _english(separators)
     if not isinstance(text, str) or not text:
-        return []
-    return _scan(text, 0, english)
+        return Reading([], []) if rejections else []
+    found = _scan(text, 0, english)
+    if not rejections:
+        return found
+    return Reading(found, _rejected(text, found, english))
 
 
 def parse_quantity(text: str, *, separators: str = "vi") -> Quantity | None:

@@ -633,3 +633,30 @@ def test_format_vi(value: float, decimals: int | None, text: str) -> None:
 def test_case_count() -> None:
     """The suite keeps its promise of a broad table (≥ 300 cases with the date tables)."""
     assert len(ALL) >= 300
+
+
+def test_rejections_name_why_each_number_is_not_a_figure() -> None:
+    """Every number token outside a figure is reported once, with its reason and a span that
+    indexes the caller's string (here NFD)."""
+    text = unicodedata.normalize(
+        "NFD",
+        "Theo Kế hoạch số 17/KH-UBND, giai đoạn 2022-2025, trang 4: hơn 1,2 triệu hồ sơ; "
+        "liên hệ 0236 3822 110; hàng nghìn người; Đề án 06; sau 3 tháng.",
+    )
+    found = find_quantities(text, rejections=True)
+    assert [q.value for q in found.quantities] == [1.2e6]
+    got = [(r.text, r.reason) for r in found.rejected]
+    assert got == [
+        ("17", "document_number"),
+        ("2022-2025", "year"),
+        ("4", "page"),
+        ("0236", "phone"),
+        ("3822", "phone"),
+        ("110", "phone"),
+        (unicodedata.normalize("NFD", "hàng nghìn"), "vague_magnitude"),
+        ("06", "programme_name"),
+        ("3", "duration"),
+    ]
+    for r in found.rejected:
+        assert text[r.span[0] : r.span[1]] == r.text
+    assert find_quantities(text) == found.quantities

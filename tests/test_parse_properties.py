@@ -3,7 +3,8 @@
 - they never raise on any string;
 - spans always index the string the caller passed;
 - NFC and NFD forms of a text give the same quantities;
-- formatting a number the Vietnamese way and parsing it back is the identity.
+- formatting a number the Vietnamese way and parsing it back is the identity;
+- the scanner's fast path and the general reader agree on generated phrases.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from de06metrics import numbers
 from de06metrics.dates import find_periods, parse_period
+from de06metrics.lexicon import fold, has_diacritics, section
 from de06metrics.numbers import find_quantities, format_vi, parse_quantity
 
 # Vietnamese-looking text: words of the domain, digits, separators, and arbitrary characters.
@@ -178,3 +181,59 @@ def test_scaled_decimals_are_exact(whole: int, frac: int, scale: tuple[str, int]
     expected = float(Decimal(f"{whole}.{frac:02d}") * Decimal(10) ** scale[1])
     q = parse_quantity(text)
     assert q is not None and q.value == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Differential: the scanner's fast path and the general reader give the same figure.
+
+_NV = section("numbers")
+_QUALS = ["", *(w for ws in _NV["qualifiers"].values() for w in ws), *_NV["change_words"]]
+_SCALE_WORDS = ["", *_NV["scales"], *_NV["scale_abbreviations"], "nghìn tỷ", "triệu tỷ"]
+_UNIT_WORDS = ["", *(w for ws in _NV["units"].values() for w in ws)]
+_number = st.one_of(
+    st.integers(min_value=0, max_value=10**12).map(str),
+    st.integers(min_value=1, max_value=10**12).map(lambda n: format_vi(float(n))),
+    st.tuples(st.integers(0, 99_999), st.integers(0, 999)).map(lambda t: f"{t[0]},{t[1]}"),
+)
+
+
+def _general(text: str):
+    """The general reader (`numbers._at`) on the first number phrase of `text`."""
+    low = text.lower()
+    ctx = numbers._CTX_STRICT if has_diacritics(low) else numbers._CTX_ASCII
+    m = ctx.phrase.search(low)
+    if m is None:
+        return None
+    got = numbers._at(low, m.start(), m.group(), ctx, text, None, text)
+    return got[0] if isinstance(got, tuple) else None
+
+
+def _fast(text: str):
+    """The scanner's fast path on the first number of `text`, or None where it hands over."""
+    low = text.lower()
+    ctx = numbers._CTX_STRICT if has_diacritics(low) else numbers._CTX_ASCII
+    m = ctx.scan.search(low)
+    if m is None or m.lastindex is None:
+        return "general"
+    got = numbers._fast(low, m.start(), m, ctx, text, None)
+    return "general" if got is None else got[0]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_QUALS),
+    _number,
+    st.sampled_from(_SCALE_WORDS),
+    st.sampled_from(_UNIT_WORDS),
+    st.sampled_from(["", "hồ sơ", "người dân", "trở lên", "tài khoản trở xuống", "."]),
+    st.booleans(),
+)
+def test_fast_path_and_general_reader_agree(
+    qual: str, num: str, scale: str, unit: str, tail: str, folded: bool
+) -> None:
+    text = " ".join(p for p in (qual, num, scale, unit, tail) if p)
+    if folded:
+        text = fold(text)
+    fast = _fast(text)
+    assume(fast != "general")
+    assert fast == _general(text), text
