@@ -389,6 +389,7 @@ _SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subjec
 _LOCATIVE = re.compile(r"(?:" + _cue_alt("area.locative") + r")\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
+_CUE_OVERLAP = 12  # characters a cue may reach into the figure's qualifier
 _SHARE_GAP = 90  # characters between a count and its share, at most
 _LEAD_MIN = 150  # characters: a shorter first line is a headline, a byline or a caption
 _SENT_START_WINDOW = 30
@@ -812,8 +813,10 @@ class _Context:
         """Does the last target cue before the figure still govern it? Not past a word that
         turns to what is achieved ("Chỉ tiêu 80%; hiện mới đạt 45%")."""
         last = None
-        for last in _TARGET_CUE.finditer(self.low, sent.start, qs):  # noqa: B007
-            pass
+        # a cue may end inside the figure's own qualifier ("cần đạt 40 triệu": "đạt 40 triệu")
+        for m in _TARGET_CUE.finditer(self.low, sent.start, min(sent.end, qs + _CUE_OVERLAP)):
+            if m.start() < qs:
+                last = m
         return last is not None and _ACHIEVED.search(self.low, last.end(), qs) is None
 
     def _must(self, sent: Sentence, q: Quantity) -> bool:
