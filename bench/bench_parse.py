@@ -6,18 +6,26 @@ numbers in words, dates, document numbers and other distractors), then measures 
 - the floor of any reader built on the parser's scanner: one scanner search and one result
   object per phrase, with no reading of the match (what pure Python costs before any logic);
 - parse_quantity, find_quantities, parse_period;
+- Duckling (`pyduckling-native-phihos`, a bench-only dependency, never imported by the library)
+  with its Vietnamese locale (VI_XX) and the dimensions parse_quantity covers (number,
+  amount-of-money, quantity, distance), on the first `--duckling` phrases of the same list, and
+  parse_quantity and the floor on those same phrases in the same run: the ratio parse_quantity /
+  Duckling (target ≥ 30×, issue #12) is printed with the floor's ratio beside it (the most any
+  reader on this scanner could reach);
 and prints phrases per second and each parser's time relative to the bare scan.
 
-Usage: .venv/bin/python bench/bench_parse.py [n_phrases] [rounds]   (default 100000 3)
-Target (issue #4): ≥ 200,000 short phrases/s on one core for parse_quantity.
+Usage: .venv/bin/python bench/bench_parse.py [n_phrases] [rounds] [--duckling N]
+       (default 100000 3, Duckling on 2000 phrases; --duckling 0 skips it)
+Targets: ≥ 200,000 short phrases/s on one core for parse_quantity (issue #4); parse_quantity ≥
+30× Duckling's phrases/s on the same phrases (issue #12).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import re
-import sys
 import time
 from datetime import date
 
@@ -102,9 +110,31 @@ def timed(fn, phrases: list[str]) -> float:
     return time.process_time() - t0
 
 
+def duckling_parser():
+    """Duckling's parse of one phrase, with the Vietnamese locale; None when not installed."""
+    try:
+        import duckling
+    except ImportError:
+        return None
+    tz = duckling.load_time_zones("/usr/share/zoneinfo")
+    ref = duckling.parse_ref_time(tz, "Asia/Ho_Chi_Minh", 1714521600)  # 2024-05-01
+    locale = duckling.default_locale_lang(duckling.parse_lang("VI"))
+    context = duckling.Context(ref, locale)
+    dims = duckling.parse_dimensions(["number", "amount-of-money", "quantity", "distance"])
+
+    def parse(p: str) -> list:
+        return duckling.parse(p, context, dims)
+
+    return parse, locale.name
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=100_000, help="distinct phrases")
+    ap.add_argument("rounds", nargs="?", type=int, default=3, help="timed rounds (best kept)")
+    ap.add_argument("--duckling", type=int, default=2_000, help="phrases for Duckling (0: skip)")
+    opts = ap.parse_args()
+    n, rounds, n_duck = opts.n, opts.rounds, opts.duckling
     phrases = build(n)
     digits = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -155,6 +185,27 @@ def main() -> None:
     for name, _ in rows:
         t = best[name]
         print(f"{name:24s} {len(phrases) / t:12,.0f} phrases/s   {t / base:6.1f}× the bare re scan")
+    duck = duckling_parser() if n_duck else None
+    if duck is not None:
+        parse_duck, locale = duck
+        subset = phrases[:n_duck]
+        parse_duck(subset[0])  # load the runtime before timing
+        same = {"parse_quantity": parse_quantity, "floor": floor, "duckling": parse_duck}
+        sub = {name: float("inf") for name in same}
+        for _ in range(rounds):
+            for name, fn in same.items():
+                sub[name] = min(sub[name], timed(fn, subset))
+        rate = {name: len(subset) / t for name, t in sub.items()}
+        print(f"on the first {len(subset):,} phrases, Duckling with locale {locale}:")
+        for name in same:
+            print(f"  {name:22s} {rate[name]:12,.0f} phrases/s")
+        ratio = rate["parse_quantity"] / rate["duckling"]
+        verdict = "met" if ratio >= 30 else "MISSED"
+        print(f"  parse_quantity / Duckling: {ratio:8.1f}×  (target ≥ 30× … {verdict})")
+        ceiling = rate["floor"] / rate["duckling"]
+        print(f"  floor / Duckling:          {ceiling:8.1f}×  (the ceiling on this scanner)")
+    elif n_duck:
+        print("Duckling not installed (pip install '.[bench]'): no comparison")
     load1 = os.getloadavg()[0]
     cores = os.cpu_count() or 1
     print(f"load average {load0:.2f} → {load1:.2f} on {cores} cores", end="")

@@ -56,7 +56,7 @@ from decimal import Decimal
 from typing import Any, Literal, overload
 from unicodedata import is_normalized as _is_normalized
 
-from de06metrics.lexicon import fold, has_diacritics, section
+from de06metrics.lexicon import DIACRITIC, fold, has_diacritics, section
 
 __all__ = [
     "QUALIFIERS",
@@ -1154,7 +1154,7 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
         low = nfc.lower()
         if len(low) != len(nfc):
             low = _lower(nfc)
-        ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
+        ctx = _CTX_STRICT if DIACRITIC.search(low) is not None else _CTX_ASCII  # has_diacritics
     if english:  # "617,000,000", "41.6%": swap the marks, then read the Vietnamese way
         low = _EN_MARK.sub(_swap_mark, low)
     out: list[Quantity] = []
@@ -1945,7 +1945,7 @@ def find_quantities(
     vague magnitude) of the text that is not inside one, with the reason it is not a figure.
     Never raises on a string; returns [] (an empty Reading) when there is no figure.
     """
-    english = _english(separators)
+    english = separators != "vi" and _english(separators)
     if not isinstance(text, str) or not text:
         return Reading([], []) if rejections else []
     found = _scan(text, 0, english)
@@ -1956,7 +1956,7 @@ def find_quantities(
 
 def parse_quantity(text: str, *, separators: str = "vi") -> Quantity | None:
     """The one reported figure of a short text ("gần 54 triệu tài khoản"), or None."""
-    english = _english(separators)
+    english = separators != "vi" and _english(separators)
     if not isinstance(text, str) or not text:
         return None
     found = _scan(text, 1, english)
