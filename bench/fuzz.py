@@ -4,7 +4,8 @@ tests/test_fuzz.py runs a few hundred hypothesis examples per property in the no
 this script runs far more, in worker processes, with a reproducible seed. Each string is a mix of
 random Unicode (any plane, no lone surrogates) and Vietnamese-looking fragments (qualifiers, scale
 words, grouped digits, dates, document numbers; some in NFD, some upper-cased). Every string goes
-through `numbers.find_quantities`, `numbers.parse_quantity`, `dates.find_periods`,
+through `numbers.find_quantities` (also with rejections and with English marks),
+`numbers.parse_quantity`, `dates.find_periods`,
 `dates.parse_period` and, when it exists, `extract.extract_text`. On the first exception it prints
 the function, the input's repr and the traceback, and exits 1; otherwise it prints the throughput.
 
@@ -37,7 +38,9 @@ FRAGMENTS = (
     "cuối năm", "đến hết tháng", "tính đến ngày", "từ ngày", "năm nay", "năm ngoái",
     "Đề án 06", "Quyết định 06/QĐ-TTg", "Nghị định 59/2022/NĐ-CP", "mức 2", "hàng triệu",
     "TP.HCM", "Hà Nội", "tỉnh Bình Dương", "Tại tỉnh", "hotline 1900", "\n\n", "# ", "- ",
-    "/", ".", ",", " ", "\n", "\u00a0", "(", ")", ":", ";",
+    "/", ".", ",", " ", "\n", "\u00a0", "(", ")", ":",
+    "phẩy", "không trăm", "âm", "−", "trong số", "trong tổng số", "tr", "k", "\u2009",
+    "\u202f", ";",
 )  # fmt: skip
 
 
@@ -86,6 +89,8 @@ def _targets(with_extract: bool = True):
     targets = [
         ("numbers.find_quantities", find_quantities),
         ("numbers.parse_quantity", parse_quantity),
+        ("numbers.find_quantities(rejections)", lambda t: find_quantities(t, rejections=True)),
+        ("numbers.find_quantities(en)", lambda t: find_quantities(t, separators="en")),
         ("dates.find_periods", lambda t: find_periods(t, REFERENCE)),
         ("dates.parse_period", lambda t: parse_period(t, REFERENCE)),
     ]

@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 
 from de06metrics.dates import find_periods, parse_period
 from de06metrics.errors import De06Error
-from de06metrics.numbers import QUALIFIERS, find_quantities, parse_quantity
+from de06metrics.numbers import (
+    QUALIFIERS,
+    REJECTION_REASONS,
+    find_quantities,
+    parse_quantity,
+)
 from de06metrics.schema import REPORTED_COLUMNS
 
 try:
@@ -44,6 +49,7 @@ FRAGMENTS = (
     "6 tháng đầu năm", "9 tháng năm", "cuối năm", "đến hết tháng", "tính đến ngày", "từ ngày",
     "Đề án 06", "Quyết định 06/QĐ-TTg", "Nghị định 59/2022/NĐ-CP", "mức 2", "hàng triệu",
     "hotline 1900", "/", ".", ",", " ", "\n", "\u00a0", "(", ")", ":",
+    "phẩy", "không trăm", "âm", "−", "trong số", "trong tổng số", "tr", "k", "\u2009", "\u202f",
 )  # fmt: skip
 grouped = st.builds(
     lambda head, groups, sep, tail: head + "".join(sep + g for g in groups) + tail,
@@ -109,6 +115,26 @@ def with_regressions(test):
 @given(any_text)
 def test_find_quantities_never_raises_and_returns_valid_figures(text: str) -> None:
     check_quantities(text)
+
+
+@FUZZ
+@with_regressions
+@given(any_text)
+def test_rejections_are_well_formed(text: str) -> None:
+    """Every rejected number has a known reason, a span that indexes the input, and lies
+    outside every figure; the figures are the same as without rejections."""
+    for separators in ("vi", "en"):
+        _check_rejections(text, separators)
+
+
+def _check_rejections(text: str, separators: str) -> None:
+    found = find_quantities(text, separators=separators, rejections=True)
+    assert found.quantities == find_quantities(text, separators=separators)
+    for r in found.rejected:
+        start, end = r.span
+        assert 0 <= start < end <= len(text) and text[start:end] == r.text, r
+        assert r.reason in REJECTION_REASONS, r
+        assert not any(q.span[0] <= start and end <= q.span[1] for q in found.quantities), r
 
 
 @FUZZ
