@@ -104,6 +104,7 @@ def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembl
 def observations(rows: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Typed reported rows → observations: the model's columns, with each source's `published`."""
     sources = registry.sources.select(pl.col("id").alias("source_id"), "published")
+    rows = rows.with_columns(pl.col(pl.Categorical).cast(pl.String))  # codes → the model's texts
     return rows.join(sources, on="source_id", how="left", maintain_order="left").select(
         list(Observations.to_schema().columns)
     )
@@ -406,9 +407,11 @@ def validate_rows(rows: ReportedRows, registry: Registry, *, today: date) -> Ass
     """
     typed_ok = rows.frame
     if rows.failures.height:  # (an anti-join copies the whole table: only when needed)
+        file_type = typed_ok.schema["source_file"]
         typed_ok = typed_ok.join(
             rows.failures.select(
-                pl.col("file").alias("source_file"), pl.col("row").alias("source_row")
+                pl.col("file").cast(file_type).alias("source_file"),
+                pl.col("row").alias("source_row"),
             ),
             on=["source_file", "source_row"],
             how="anti",
@@ -438,9 +441,10 @@ def validate_addition(
     existing = read_reported(others, root=paths.raw_dir(root))
     both = ReportedRows(
         pl.concat([existing.frame, new.frame], how="vertical_relaxed"),
-        new.text,
+        None,
         pl.concat([existing.failures, new.failures]),
         new.warnings,
+        {**existing.files, **new.files},
     )
     failures = validate_rows(both, registry or load_registry(), today=today).failures
     if failures.height:
@@ -519,7 +523,7 @@ def build_rows(
     step("validating")
     checked = validate_rows(rows, registry, today=today)
     if checked.failures.height:
-        _quarantine(rows.text, checked.failures, paths.quarantine_dir(root))
+        _quarantine(rows, checked.failures, paths.quarantine_dir(root))
         raise De06ValidationError(
             "the build found invalid rows", checked.failures.sort("file", "row")
         )
@@ -632,15 +636,19 @@ class _ObservationFiles:
             self.csv.close()
 
 
-def _quarantine(text: pl.DataFrame, failures: pl.DataFrame, directory: Path) -> None:
+def _quarantine(rows: ReportedRows, failures: pl.DataFrame, directory: Path) -> None:
+    """Write each failing row, as its file holds it, with its reasons, to the quarantine."""
     reasons = (
         failures.filter(pl.col("row").is_not_null())
         .group_by("file", "row")
         .agg(pl.format("{}: {}", "column", "rule").str.join("; ").alias("reason"))
     )
-    bad = text.join(
-        reasons, left_on=["source_file", "source_row"], right_on=["file", "row"], how="inner"
-    ).sort("source_file", "source_row")
+    keys = reasons.select(pl.col("file").alias("source_file"), pl.col("row").alias("source_row"))
+    bad = (
+        rows.text_of(keys)
+        .join(reasons, left_on=["source_file", "source_row"], right_on=["file", "row"], how="inner")
+        .sort("source_file", "source_row")
+    )
     for (file,), part in bad.group_by("source_file", maintain_order=True):
         name = Path(str(file)).name
         out = part.select(*REPORTED_COLUMNS, "source_row", "reason")

@@ -1,16 +1,27 @@
 """Read `data/raw/reported/*.csv` into typed rows, keeping every row that cannot be typed.
 
 Each file is checked for shape (header, delimiter, ragged rows) and each cell for type (plain
-decimal numbers, ISO dates, required fields). Rows that fail keep their text and a reason, so the
-build can quarantine them and name the file, row and field; nothing becomes a silent null.
+decimal numbers, ISO dates, required fields). Rows that fail keep a reason, so the build can
+quarantine them (their text is read again from the file) and name the file, row and field;
+nothing becomes a silent null.
+
+A file is streamed in blocks with pyarrow's CSV reader and each block is typed at once, so a
+10-million-row input is never held as Python objects or as a frame of strings: the columns whose
+values repeat (`CATEGORICAL_COLUMNS`) are kept as categorical codes. Anything unusual (a
+byte-order mark, decomposed Unicode, bad bytes, a wrong header, a ragged or badly quoted row) sends
+the file through the careful reader, which normalizes with a warning or names the problem.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -21,6 +32,21 @@ from de06metrics.validate import failures_frame
 
 NUMERIC_COLUMNS = ("value", "lower", "upper", "denominator")
 DATE_COLUMNS = ("period_start", "period_end")
+#: Columns whose few distinct values repeat on every row: held as categorical codes (4 bytes a
+#: row instead of a string each); the build turns them back into strings one slice at a time.
+CATEGORICAL_COLUMNS = (
+    "source_id",
+    "metric",
+    "geo",
+    "qualifier",
+    "unit",
+    "date_basis",
+    "status",
+    "source_file",
+)
+T = TypeVar("T")
+#: Bytes per block of the streaming reader (and of the encoding check before it).
+BLOCK_BYTES = 64 << 20
 
 
 @dataclass
@@ -28,26 +54,43 @@ class ReportedRows:
     """Typed rows of one or more reported files, with the rows and warnings that need attention."""
 
     frame: pl.DataFrame  # typed; columns REPORTED_COLUMNS + source_file, source_row
-    text: pl.DataFrame  # the same rows as text, for quarantine files
+    text: pl.DataFrame | None  # the rows as text, or None: read again from `files` when needed
     failures: pl.DataFrame  # file, row, column, rule, value
     warnings: list[str] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # source_file label → path
+
+    def text_of(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """The rows named by `keys` (source_file, source_row) as the files hold them (strings)."""
+        keys = keys.select(pl.col("source_file").cast(pl.String), "source_row").unique()
+        if self.text is not None:
+            text = self.text.with_columns(pl.col("source_file").cast(pl.String))
+            return text.join(keys, on=["source_file", "source_row"], how="semi")
+        parts = []
+        for name, path in self.files.items():
+            wanted = keys.filter(pl.col("source_file") == name)
+            if wanted.height:
+                parts += _map_blocks(
+                    path, name, [], lambda b, w=wanted: b.join(w, on=list(w.columns), how="semi")
+                )
+        if not parts:
+            return pl.DataFrame(schema={**_string_schema(), "source_row": pl.Int64})
+        return pl.concat(parts)
 
 
 def read_reported_file(path: Path, *, label: str | None = None) -> ReportedRows:
     """Read one reported CSV; raise `De06Error` only when the file as a whole is unusable."""
     name = label or path.name
-    text, warnings = read_utf8(path, label=name)
-    if not text.strip():
-        raise De06Error("is empty", file=name, hint=f"expected the header: {_header()}")
-    raw = _read_strings(text, name)
-    if raw.is_empty():
+    warnings: list[str] = []
+    parts = _map_blocks(path, name, warnings, _typed)
+    frame = (
+        pl.concat([t.with_columns(pl.col(CATEGORICAL_COLUMNS).cast(pl.Categorical))
+                   for t, _ in parts])
+        if parts else pl.DataFrame(schema=_typed_schema())
+    )  # fmt: skip
+    if frame.is_empty():
         warnings.append(f"{name}: has a header but no rows")
-    raw = raw.with_columns(
-        pl.lit(name).alias("source_file"),
-        pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("source_row"),
-    )
-    typed, failures = _typed(raw)
-    return ReportedRows(typed, raw, failures, warnings)
+    failures = pl.concat([_no_failures(), *(f for _, f in parts)])
+    return ReportedRows(frame, None, failures, warnings, {name: path})
 
 
 def read_reported(paths: list[Path], *, root: Path | None = None) -> ReportedRows:
@@ -55,13 +98,104 @@ def read_reported(paths: list[Path], *, root: Path | None = None) -> ReportedRow
     parts = [read_reported_file(p, label=_label(p, root)) for p in sorted(paths)]
     if not parts:
         empty = pl.DataFrame(schema=_typed_schema())
-        return ReportedRows(empty, pl.DataFrame(), _no_failures(), [])
+        return ReportedRows(empty, None, _no_failures(), [])
     return ReportedRows(
         pl.concat([p.frame for p in parts]),
-        pl.concat([p.text for p in parts]),
+        None,
         pl.concat([p.failures for p in parts]),
         [w for p in parts for w in p.warnings],
+        {name: path for p in parts for name, path in p.files.items()},
     )
+
+
+def _map_blocks(
+    path: Path, name: str, warnings: list[str], fn: Callable[[pl.DataFrame], T]
+) -> list[T]:
+    """`fn` on each block of the file's rows as strings (stripped, with source_file and
+    source_row).
+
+    Plain files (UTF-8 in NFC, no byte-order mark, the expected header) are streamed; a row
+    pyarrow cannot split (ragged, badly quoted) stops the stream, its results are dropped, and the
+    file goes through `_careful_strings` like any other file, which fixes what can be fixed with a
+    warning (appended to `warnings`) and raises `De06Error` naming what cannot.
+    """
+    import pyarrow as pa
+
+    if _plain_file(path):
+        try:
+            return [fn(b) for b in _numbered(_streamed_strings(path), name)]
+        except pa.ArrowInvalid:
+            pass
+    return [fn(b) for b in _numbered([_careful_strings(path, name, warnings)], name)]
+
+
+def _numbered(blocks: Iterable[pl.DataFrame], name: str) -> Iterator[pl.DataFrame]:
+    first = 1
+    for block in blocks:
+        yield block.with_columns(
+            pl.lit(name).alias("source_file"),
+            pl.int_range(first, first + block.height, dtype=pl.Int64).alias("source_row"),
+        )
+        first += block.height
+
+
+def _plain_file(path: Path) -> bool:
+    """UTF-8 in NFC without a byte-order mark, starting with the expected header line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            head = f.read(BLOCK_BYTES)
+            if head.startswith(_MARKS) or b"\0" in head[:65536]:
+                return False
+            first_line = head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace")
+            if [h.strip() for h in next(csv.reader([first_line]), [])] != list(REPORTED_COLUMNS):
+                return False
+            block = head
+            while block:
+                if not unicodedata.is_normalized("NFC", decoder.decode(block)):
+                    return False
+                block = f.read(BLOCK_BYTES)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False  # the careful reader names the problem
+    return True
+
+
+_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8 and UTF-16 byte-order marks
+
+
+def _streamed_strings(path: Path) -> Iterator[pl.DataFrame]:
+    """The rows of a plain file as stripped strings, one block at a time (pyarrow's reader)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            column_names=list(REPORTED_COLUMNS), skip_rows=1, block_size=BLOCK_BYTES
+        ),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(REPORTED_COLUMNS, pa.large_string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    for batch in reader:
+        yield pl.from_arrow(batch).with_columns(pl.all().str.strip_chars())
+
+
+def _careful_strings(path: Path, name: str, warnings: list[str]) -> pl.DataFrame:
+    """The whole file decoded in memory and read with Python's csv module (exact messages)."""
+    text, found = read_utf8(path, label=name)
+    warnings.extend(found)
+    if not text.strip():
+        raise De06Error("is empty", file=name, hint=f"expected the header: {_header()}")
+    return _read_strings(text, name)
+
+
+def _string_schema() -> dict[str, pl.DataType]:
+    return {**dict.fromkeys(REPORTED_COLUMNS, pl.String()), "source_file": pl.String()}
 
 
 def _label(path: Path, root: Path | None) -> str:
@@ -128,9 +262,11 @@ def _typed_schema() -> dict[str, pl.DataType]:
             out[c] = pl.Float64()
         elif c in DATE_COLUMNS:
             out[c] = pl.Date()
+        elif c in CATEGORICAL_COLUMNS:
+            out[c] = pl.Categorical()
         else:
             out[c] = pl.String()
-    out["source_file"] = pl.String()
+    out["source_file"] = pl.Categorical()
     out["source_row"] = pl.Int64()
     return out
 

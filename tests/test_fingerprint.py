@@ -20,6 +20,7 @@ def _copy_package(tmp_path: Path) -> Path:
 
 
 def test_digest_changes_with_code_and_data_but_not_with_bytecode(tmp_path: Path) -> None:
+    fingerprint._digest.cache_clear()
     pkg = _copy_package(tmp_path)
     before = fingerprint._digest(pkg)
     assert before == fingerprint.library_digest()  # same files, same digest, wherever they are
