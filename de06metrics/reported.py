@@ -46,7 +46,7 @@ CATEGORICAL_COLUMNS = (
 )
 T = TypeVar("T")
 #: Bytes per block of the streaming reader (and of the encoding check before it).
-BLOCK_BYTES = 64 << 20
+BLOCK_BYTES = 16 << 20
 
 
 @dataclass
