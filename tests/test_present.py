@@ -82,3 +82,12 @@ def test_progress_notes_are_codes_rendered_in_each_language():
     assert en.startswith("reached on 31 Jul 2023 ('trên 48 triệu', Báo Nhân Dân)")
     assert "insufficient progress and on track" in en
     assert render_notes(None, "vi") == "" and render_notes("", "en") == ""
+
+
+def test_build_summary_writes_figures_with_the_vietnamese_formatter():
+    from de06metrics.summary import figure_text
+
+    assert figure_text(86e6, "count") == "86.000.000"
+    assert figure_text(0.62, "percent") == "62%"  # a share was printed as "1" before
+    assert figure_text(0.625, "percent") == "62,5%"
+    assert figure_text(12.9e12, "vnd") == "12.900.000.000.000 đồng"

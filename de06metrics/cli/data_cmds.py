@@ -83,7 +83,7 @@ def _print_summary(obs: pl.DataFrame) -> None:
         title="Latest national figure per headline metric",
     )
     for r in latest_headline(obs, registry).iter_rows(named=True):
-        value = "—" if r["value"] is None else f"{r['value']:,.0f}".replace(",", ".")
+        value = r["shown"]
         latest.add_row(
             r["metric"],
             str(r["period_end"] or "—"),
