@@ -122,3 +122,19 @@ def test_the_committed_data_status_page_is_current(shipped) -> None:
     page = render_markdown(status_inputs(load_observations(root=shipped), reg, load_config()))
     hint = "regenerate it: de06 build && de06 status"
     assert PAGE.read_text(encoding="utf-8") == page, hint
+
+
+def test_de06_status_writes_the_page_and_check_tells_a_stale_one(
+    shipped, tmp_path, monkeypatch, capsys
+) -> None:
+    from clitools import run
+
+    monkeypatch.setenv("DE06_ROOT", str(shipped))
+    page = tmp_path / "status.md"
+    code, _, err = run(capsys, "status", "--output", str(page))
+    assert code == 0 and "wrote" in err
+    assert page.read_text(encoding="utf-8").startswith("# Data status\n")
+    assert run(capsys, "status", "--output", str(page), "--check")[0] == 0
+    page.write_text("# Data status\n(old)\n", encoding="utf-8")
+    code, _, err = run(capsys, "status", "--output", str(page), "--check")
+    assert code == 1 and "not current" in err
