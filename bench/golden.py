@@ -22,7 +22,10 @@ Layers:
 An exception is recorded as the layer's output for that input (`{"error": "..."}`), never raised.
 
 Usage:
-    .venv/bin/python bench/golden.py snapshot --out DIR [--layer quantities ...]
+    .venv/bin/python bench/golden.py snapshot --out DIR [--layer quantities ...] [--inputs BASE]
+`--inputs BASE` reads the inputs stored in an earlier snapshot (e.g. /work/coord/golden_base)
+instead of generating them: always use it to compare with that snapshot, since the generators
+(bench_extract.py, fuzz.py) may change.
     .venv/bin/python bench/golden.py compare OLD NEW [--layer quantities] [--show 20]
 `compare` prints, per layer, how many inputs are identical, changed, or missing on one side,
 then the first N changed inputs with the items only in OLD (-) and only in NEW (+), each with
@@ -147,14 +150,24 @@ def _layer_functions(wanted: tuple[str, ...]) -> dict[str, Callable[[str], list]
     return fns
 
 
-def snapshot(out: Path, wanted: tuple[str, ...]) -> None:
-    """Write `inputs.jsonl`, `meta.json` and one `<layer>.jsonl` per layer into `out`."""
+def snapshot(out: Path, wanted: tuple[str, ...], from_inputs: Path | None = None) -> None:
+    """Write `inputs.jsonl`, `meta.json` and one `<layer>.jsonl` per layer into `out`.
+
+    `from_inputs` (an earlier snapshot's inputs.jsonl) reads the very same inputs again, so a
+    change to the generators (bench_extract.py, fuzz.py) cannot pass for a change of behaviour.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    items = inputs()
+    if from_inputs is not None:
+        if from_inputs.is_dir():
+            from_inputs = from_inputs / "inputs.jsonl"
+        items = list(_read_jsonl(from_inputs).items())
+    else:
+        items = inputs()
     _write_jsonl(out / "inputs.jsonl", ({"id": k, "text": t} for k, t in items))
     fns = _layer_functions(wanted)
     meta = {
         "inputs": len(items),
+        "inputs_from": str(from_inputs) if from_inputs else "generated",
         "seeds_present": SEEDS.is_dir(),
         "reference": REFERENCE.isoformat(),
         "published": PUBLISHED.isoformat(),
@@ -246,6 +259,14 @@ def compare(
     """Print per-layer counts and the first `show` differing inputs (those whose id contains
     `only` and not `skip`, when given); return the number changed."""
     texts = _read_jsonl(new / "inputs.jsonl") if (new / "inputs.jsonl").exists() else {}
+    if (old / "inputs.jsonl").exists() and texts:
+        old_texts = _read_jsonl(old / "inputs.jsonl")
+        differ = sum(1 for k, t in texts.items() if old_texts.get(k) != t)
+        if differ:
+            print(
+                f"WARNING: {differ} inputs differ between the snapshots (the generators changed):"
+                " take the new one with --inputs OLD to compare behaviour on the same texts"
+            )
     changed_total = 0
     for name in layers:
         a, b = old / f"{name}.jsonl", new / f"{name}.jsonl"
@@ -291,6 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("snapshot", help="run the layers on every input and write DIR")
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--layer", action="append", choices=LAYERS, help="default: every layer")
+    s.add_argument(
+        "--inputs",
+        type=Path,
+        help="read the inputs of this earlier snapshot (DIR or DIR/inputs.jsonl) instead of "
+        "generating them (recommended: the generators may change)",
+    )
     c = sub.add_parser("compare", help="compare two snapshot directories")
     c.add_argument("old", type=Path)
     c.add_argument("new", type=Path)
@@ -301,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     layers = tuple(args.layer or LAYERS)
     if args.cmd == "snapshot":
-        snapshot(args.out, layers)
+        snapshot(args.out, layers, args.inputs)
         return 0
     compare(args.old, args.new, layers, args.show, args.only, args.skip)
     return 0

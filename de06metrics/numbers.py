@@ -53,6 +53,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import takewhile
 from typing import Any, Literal, overload
 from unicodedata import is_normalized as _is_normalized
 
@@ -465,6 +466,10 @@ _RANGE_SECOND = frozenset("-–—~" + "".join(w[0] for w in _with_folded(VOCAB[
 
 _SUFFIX_WORDS = {w: kind for kind, ws in VOCAB["qualifier_suffixes"].items() for w in ws}
 _SUFFIX_WORDS.update({fold(w): k for w, k in list(_SUFFIX_WORDS.items()) if _folds(w)})
+# what every suffix word starts with: a figure without it nearby is not looked at ("tr")
+_SUFFIX_HINT = "".join(
+    c[0] for c in takewhile(lambda c: len(set(c)) == 1, zip(*_SUFFIX_WORDS, strict=False))
+)
 _SUFFIX_SRC = r"(?:[ \t\u00a0]+[^\s,.;:()\d]+){0,3}?[ \t\u00a0]+(?P<suf>"
 _SUFFIX_STRICT = re.compile(
     _SUFFIX_SRC + _alt([w for w in _SUFFIX_WORDS if not w.isascii()]) + ")" + _WEND
@@ -1413,9 +1418,7 @@ def _fast(
             alt = alt / 100.0
     elif fr is not None and sc is not None and value >= 1000.0 and value != int(value):
         value = _tidy(value)  # 12,9 × 10^12 → 12900000000000.0 exactly (whole × scale is whole)
-    if ("trở" in low or "tro" in low) and (
-        low.find("trở", end, end + 48) >= 0 or low.find("tro", end, end + 48) >= 0
-    ):
+    if low.find(_SUFFIX_HINT, end, end + 48) >= 0:
         sfx = ctx.suffix.match(low, end)
         if sfx is not None:
             qual = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
@@ -1652,7 +1655,7 @@ def _at(
         alternatives = (alt,)
     # "… trở lên" / "trở xuống"
     sfx = None
-    if high is None and ("trở" in low[end : end + 48] or "tro" in low[end : end + 48]):
+    if high is None and low.find(_SUFFIX_HINT, end, end + 48) >= 0:
         sfx = ctx.suffix.match(low, end)
     if sfx is not None:
         qual = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
