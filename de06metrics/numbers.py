@@ -4,6 +4,12 @@
 "khoảng" …), its bounds, its unit and its character span in the caller's string;
 `parse_quantity(text)` returns the first one (the one reported measure of a short phrase) or None.
 `format_vi(value)` writes a number the Vietnamese way (1.234.567,8).
+`find_quantities(text, rejections=True)` also returns every number that is not a figure, with
+its span and a reason code (REJECTION_REASONS: date, year, document_number, phone, …).
+
+The words are data: lexicon/vi/numbers.yaml lists them with their diacritics (qualifiers and
+their bounds, scale words, units, skip words by reason, the words that fold alike …); the forms
+without diacritics are generated, and every pattern is built from the lists once, at import.
 
 Why hand-written: the general extractors measured on Vietnamese progress figures fell short
 (GUIDE.md §3, §8). Duckling read 58% of figures right: it misses "nghìn tỷ", "3 triệu 2", "rưỡi",
@@ -38,12 +44,14 @@ Decisions worth knowing (the test tables in tests/test_numbers.py spell out each
 - `separators="en"` reads a document written with English marks ("617,000,000", "41.6%"):
   the two marks are swapped between digits and the text is read the Vietnamese way.
 - Not quantities: dates, bare years, document numbers ("06/QĐ-TTg"), "Đề án 06", levels ("mức 2"),
-  list numbering, durations ("2 năm", "6 tháng"), phone numbers, vague magnitudes ("hàng triệu",
-  "vài trăm") and the lone word "một"/"năm" (article / year, not a figure).
+  list numbering, durations ("2 năm", "6 tháng"), phone numbers, pages ("trang 12"), vague
+  magnitudes ("hàng triệu", "vài trăm") and the lone word "một"/"năm" (article / year, not a
+  figure). With `rejections=True` each of these numbers is returned with its reason.
 - `is_change` is set when tăng/giảm/thêm/tăng thêm/giảm bớt precede the figure ("tăng 72.944
   người"); "tăng lên X"/"giảm xuống còn X" are levels.
 - Text without diacritics ("hon 86 trieu") is read with ASCII forms of every word; in text with
-  diacritics, digit words must carry them ("sau" is "after", not "sáu").
+  diacritics, digit words must carry them ("sau" is "after", not "sáu"). Where two words fold
+  alike, the lexicon's `collisions` say which one the folded form is ("co" is "có", not "cỡ").
 """
 
 from __future__ import annotations
