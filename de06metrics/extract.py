@@ -231,6 +231,7 @@ class _Lexicon:
     extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
     unit: dict[str, str]
     kind: dict[str, str]
+    cumulative_from: dict[str, date]  # stock metric → the day its count starts from
     share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
     change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
@@ -283,6 +284,11 @@ def _build_lexicon(registry: Registry) -> _Lexicon:
         extensions={k: tuple(v) for k, v in extensions.items()},
         unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
         kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
+        cumulative_from={
+            r["key"]: r["cumulative_from"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["cumulative_from"] is not None
+        },
         share={
             r["share_of"]: r["key"]
             for r in registry.metrics.iter_rows(named=True)
@@ -389,6 +395,8 @@ _SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subjec
 _LOCATIVE = re.compile(r"(?:" + _cue_alt("area.locative") + r")\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
+_MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
+_WINDOW_WORD = re.compile(r"(?:trong|cả|ca|suốt|suot)\s")
 _CUE_OVERLAP = 12  # characters a cue may reach into the figure's qualifier
 _SHARE_GAP = 90  # characters between a count and its share, at most
 _LEAD_MIN = 150  # characters: a shorter first line is a headline, a byline or a caption
@@ -770,11 +778,37 @@ class _Context:
             if i >= len(self.sentences):
                 break
             first = self.sentences[i]
-            p = self._governing(first) or self._last_stated(first)
+            p = self._event_day(first) or self._governing(first) or self._last_stated(first)
             if p is None or p.end is None or p.end > self.published:
                 break
             return block.start, p
         return len(self.text), None
+
+    def _stock_window(self, row: dict, cand: _Cand) -> str | None:
+        """The window ("6 tháng đầu năm", "từ 1/7 đến 19/8", "trong năm 2025") a stock metric's
+        figure totals, when it is one: such a figure is a flow of the stock, never its level. A
+        window from the metric's own start ("từ 9/12/2019", the portal's launch) is cumulative."""
+        p = row.pop("_period")
+        if p is None or row["status"] != "observation" or cand.base is not None:
+            return None
+        if self.lex.kind[row["metric"]] != "stock" or not _is_window(p):
+            return None
+        since = self.lex.cumulative_from.get(row["metric"])
+        if since is not None and p.start is not None and p.start <= since:
+            return None
+        return f"'{p.text}'"
+
+    def _event_day(self, sent: Sentence) -> Period | None:
+        """The day the lead's event took place ("Hội nghị sơ kết 6 tháng … diễn ra ngày 12/7"):
+        what is reported there is as of that day, not of the period it reviews."""
+        for p in self._periods_in(sent.start, sent.end):
+            if p.end is None or p.grain != "day" or p.role in ("comparison", "deadline", "start"):
+                continue
+            opens = p.span[0] - sent.start <= _SENT_START_WINDOW  # "Chiều 30/12, …"
+            closes = sent.end - p.span[1] <= 2  # "… diễn ra ngày 12/7."
+            if (opens or closes) and not self._is_doc_date(p):
+                return p
+        return None
 
     def _last_stated(self, sent: Sentence) -> Period | None:
         """The last date or window `sent` states of what it reports ("trong đợt cao điểm 50 ngày
@@ -833,7 +867,7 @@ class _Context:
         qs = q.span[0]
         best, best_d = None, None
         for p in self._periods_in(sent.start, sent.end):
-            if p.end is None or p.role in ("comparison", "start"):
+            if p.end is None or p.role in ("comparison", "start") or self._is_doc_date(p):
                 continue
             d = abs(qs - p.span[0])
             if best_d is None or d < best_d:
@@ -994,6 +1028,9 @@ class _Context:
         qi = 0
         nq = len(qs_list)
         lead_start, lead_period = self._lead_period()
+        self.lead_day = (
+            lead_period if lead_period is not None and lead_period.grain == "day" else None
+        )
         for sent in self.sentences:
             if sent.block != cur_block:
                 cur_block = sent.block
@@ -1043,6 +1080,11 @@ class _Context:
                         block_period or (lead_period if sent.start >= lead_start else None),
                         block_geo if geo_here is None else None,
                     )
+                    window = self._stock_window(row, cand)
+                    if window is not None:
+                        why = f"a total over {window} of a stock metric (a flow, not a level)"
+                        unmapped.append(self._unmapped_row(q, why, cand.metric))
+                        continue
                     key = (row["metric"], row["geo"], row["period_end"], row["status"])
                     if key in seen_keys:
                         unmapped.append(
@@ -1303,6 +1345,16 @@ class _Context:
                 status = "estimate"
                 if period is not None and period.end is not None and period.end > self.published:
                     status = "target"  # "dự kiến năm 2025 ước đạt …": a forecast, a plan
+        if (
+            status == "observation"
+            and period is not None
+            and period.grain in ("year", "half", "quarter")
+            and not _is_window(period)
+            and self.lead_day is not None
+            and period.end is not None
+            and 0 < (self.lead_day.end - period.end).days <= _MEETING_LAG
+        ):
+            period = self.lead_day  # results of a period, reported at a dated meeting
         basis = "stated"
         start: date | None = None
         end: date | None
@@ -1358,6 +1410,7 @@ class _Context:
             "span_start": q.span[0],
             "span_end": q.span[1],
             "confidence": conf,
+            "_period": period,
         }
 
     def _cues(self, sent: Sentence) -> tuple[int, int, int, int]:
@@ -1565,6 +1618,16 @@ def _restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
         ):
             out[k] = close + 1
     return out
+
+
+def _is_window(p: Period) -> bool:
+    """Does `p` name a stretch of time a total is counted over ("6 tháng đầu năm", "từ 1/7 đến
+    19/8", "trong năm 2025"), rather than a day the count stands at ("tính đến hết tháng 6")?"""
+    if p.start is None or p.role == "reference":
+        return False
+    if p.grain in ("range", "half", "quarter"):
+        return True
+    return p.grain == "year" and _WINDOW_WORD.match(p.text.lower()) is not None
 
 
 def _head_stretch(right: str) -> str:

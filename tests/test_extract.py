@@ -490,3 +490,39 @@ def test_a_batch_gives_each_article_the_rows_it_gets_alone(registry) -> None:
 def test_a_batch_refuses_an_article_without_a_date(registry) -> None:
     with pytest.raises(De06Error, match="publication date"):
         extract_texts([("Có 5 thẻ CCCD.", None, "t")], registry=registry)
+
+
+def test_the_leads_date_dates_later_figures_that_state_none(registry) -> None:
+    text = (
+        "Tiêu đề: Cổng dịch vụ công sau một năm\n\n"
+        "Chiều 30/12, Văn phòng Chính phủ tổ chức hội nghị tổng kết một năm vận hành Cổng Dịch vụ "
+        "công quốc gia với sự tham dự của lãnh đạo các bộ, ngành và địa phương.\n\n"
+        "Báo cáo tại hội nghị cho biết Cổng có hơn 412.000 tài khoản đăng ký."
+    )
+    obs = _obs(text, date(2021, 1, 5), registry)
+    assert obs.select("value", "period_end").rows() == [(412_000.0, date(2020, 12, 30))]
+
+
+def test_a_total_over_a_window_is_never_a_stock_level(registry) -> None:
+    text = (
+        "Tính đến ngày 22/6/2021, Cổng có 1,4 triệu hồ sơ trực tuyến. Riêng 6 tháng đầu năm 2021, "
+        "có 754.000 hồ sơ trực tuyến; từ 9/12/2019 tới 23/11/2021 có hơn 2,3 triệu hồ sơ "
+        "trực tuyến."
+    )
+    x = extract_text(text, published=date(2021, 11, 30), source_id="t", registry=registry)
+    assert x.observations.select("value", "period_end").rows() == [
+        (1_400_000.0, date(2021, 6, 22)),
+        (2_300_000.0, date(2021, 11, 23)),  # counted from the portal's launch: cumulative
+    ]
+    why = x.unmapped.filter(pl.col("text") == "754.000")["reason"].to_list()
+    assert why and "flow, not a level" in why[0]
+
+
+def test_a_periods_results_reported_at_a_meeting_take_the_meeting_day(registry) -> None:
+    text = (
+        "Hội nghị tổng kết năm 2022 triển khai Đề án 06 diễn ra ngày 12/1. Bản tin tóm tắt các "
+        "số liệu được báo cáo tại hội nghị, phản ánh kết quả tính đến thời điểm hội nghị.\n\n"
+        "Năm 2022, số tài khoản trên Cổng Dịch vụ công quốc gia là gần 8 triệu."
+    )
+    obs = _obs(text, date(2023, 1, 20), registry)
+    assert obs.select("value", "period_end").rows() == [(8_000_000.0, date(2023, 1, 12))]
