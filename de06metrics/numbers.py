@@ -333,7 +333,9 @@ _WEND = r"(?!\w)"
 # ("86\u2009000\u2009000": THIN SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE).
 _GAP_CHARS = " \t\u00a0\u2009\u202f\u2007"
 _GAP = "[" + _GAP_CHARS + "]+"
-_GLUED = "(?:(?:" + "|".join(map(re.escape, _GLUED_SCALES)) + ")" + _WEND + ")?"
+_GLUED = "(?:(?:" + _trie(sorted(_GLUED_SCALES)) + ")" + _WEND + ")?"
+_GLUED_END = re.compile("(?:" + _trie(sorted(_GLUED_SCALES)) + ")$")
+_GLUED_LAST = frozenset(w[-1] for w in _GLUED_SCALES)
 
 
 def _not_after_scale(rules: dict[str, list[str]]) -> str:
@@ -893,13 +895,14 @@ def _read_phrase(text: str, ascii_mode: bool, toks: list[str] | None = None) -> 
         toks = text.split()
     t0 = toks[0]
     n = len(toks)
-    if t0[-1] in _GLUED_SCALES and t0[0].isdigit():  # "120k"
+    glued = _GLUED_END.search(t0) if t0[-1] in _GLUED_LAST else None
+    if glued is not None and t0[0].isdigit():  # "120k", "3tr"
         res = _Num()
-        d = _digits(t0[:-1])
+        d = _digits(t0[: glued.start()])
         if d is None:
             return res
-        res.value = d[0] * _GLUED_SCALES[t0[-1]]
-        res.scale = t0[-1]
+        res.value = d[0] * _GLUED_SCALES[glued.group()]
+        res.scale = glued.group()
         res.n = 1
         res.words_only = False
         res.digits = True

@@ -480,6 +480,8 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("khoảng 4,5K người dùng", E(4_500, "approx")),
         ("7 tr đồng", E(7 * M, unit="vnd")),
         ("xem tr. 12 của báo cáo", E(12)),  # "tr." before a figure is a page, not a scale
+        ("tăng thêm 6,4tr lượt", E(6.4 * M, is_change=True, scale_word="tr")),  # glued "tr"
+        ("500k đồng", E(500_000, unit="vnd")),
     ],
     "thin_spaces": [
         ("73\u2009412\u2009905 lượt", E(73_412_905)),  # THIN SPACE
