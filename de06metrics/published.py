@@ -46,6 +46,7 @@ from de06metrics.errors import De06Error
 from de06metrics.lexicon import fold, section
 
 __all__ = [
+    "FRONT_MATTER_KEYS",
     "MODIFIED_KEYS",
     "PUBLISHED_KEYS",
     "RULES",

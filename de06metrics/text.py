@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 from de06metrics.errors import De06Error
 from de06metrics.published import (
+    FRONT_MATTER_KEYS,
     PublicationDateNotFound,
     Published,
     find_dateline,
@@ -194,7 +195,6 @@ def normalize_text(text: str) -> str:
 # Front matter and HTML
 
 
-_FRONT_DATE_KEYS = ("published", "date", "publication_date", "pubdate")
 _FRONT = re.compile(r"\A\s*---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -417,7 +417,7 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
         keys, text = split_front_matter(text)
         sources = {f"front matter:{k}": v for k, v in keys.items()}
         title = keys.get("title")
-        for k in _FRONT_DATE_KEYS:
+        for k in FRONT_MATTER_KEYS:
             if keys.get(k) and parse_date_value(keys[k]) is None:
                 warnings.append(f"{name}: cannot read the publication date '{keys[k]}'")
                 break
