@@ -183,3 +183,15 @@ def test_a_bad_timeout_setting_is_named(value: str, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("DE06_LOCK_TIMEOUT", value)
     with pytest.raises(De06Error, match="DE06_LOCK_TIMEOUT"):
         timeout_seconds()
+
+
+def test_reports_render_under_the_lock(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second identical `de06 report` waits for the first, then finds its output (a no-op:
+    tests/test_reports.py checks that a rerun renders nothing)."""
+    from de06metrics.cli import report_cmds
+
+    seen = []
+    monkeypatch.setattr(report_cmds, "_render_unlocked", lambda *a, **k: seen.append(holder()))
+    report_cmds._render([("trend", {})], as_of=None, jobs=1, force=False, timeout=1.0)
+    assert [(h.pid, h.command) for h in seen] == [(os.getpid(), "report")]
+    assert holder(project).pid == 0  # released

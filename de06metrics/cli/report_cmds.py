@@ -48,7 +48,15 @@ def _extra(pairs: list[str] | None) -> dict:
     return out
 
 
-def _render(requests: list[tuple[str, dict]], *, as_of, jobs, force, timeout) -> None:
+def _render(requests: list[tuple[str, dict]], **options) -> None:
+    """Render under the project lock: a second identical run waits, then finds it rendered."""
+    from de06metrics.lock import project_lock
+
+    with project_lock("report"):
+        _render_unlocked(requests, **options)
+
+
+def _render_unlocked(requests: list[tuple[str, dict]], *, as_of, jobs, force, timeout) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
