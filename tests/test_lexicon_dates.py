@@ -378,3 +378,36 @@ def test_month_words_in_a_publication_date() -> None:
 
 def test_every_section_has_a_test() -> None:
     assert set(V) == TESTED
+
+
+def _phrases() -> list[str]:
+    """Every phrase the period scanner reads from the lexicon, in a short context."""
+    out = [f"tháng {w}" for w in (*V["month_words"], *V["relative_months"])]
+    out += [f"năm {w}" for w in V["relative_years"]]
+    out += list(V["relative_days"]) + list(V["now_alone"])
+    out += [f"{c} {a}" for c in V["now_cues"] for a in V["now_after_cue"]]
+    out += [f"{w} 5/12" for w in (*V["prefix_cues"], *V["times_of_day"], *V["extra_date_cues"])]
+    out += [f"quý {w} năm 2024" for w in (*V["quarter_numbers"], *V["quarter_position_numbers"])]
+    out += [f"nửa {w} năm 2024" for w in V["half_positions"]]
+    out += [f"{w} năm 2024" for w in V["positions"]]
+    out += [f"{w} tháng đầu năm" for w in V["month_counts"]]
+    return out
+
+
+def _reading(text: str):
+    # a reference in September: "tháng sau" (October) and "tháng sáu" (June) differ
+    p = parse_period(text, date(2024, 9, 10))
+    return None if p is None else (p.start, p.end, p.grain, p.role)
+
+
+def test_phrases_that_fold_alike_read_alike_or_are_listed() -> None:
+    by_fold: dict[str, dict[str, object]] = {}
+    for phrase in _phrases():
+        by_fold.setdefault(fold(phrase), {})[phrase] = _reading(phrase)
+    unlisted = {
+        folded: readings
+        for folded, readings in by_fold.items()
+        if len(set(readings.values())) > 1
+        and not any(w in p for p in readings for w in V["folded_collisions"])
+    }
+    assert not unlisted, f"add these to folded_collisions in dates.yaml: {unlisted}"
