@@ -290,7 +290,10 @@ _TIMED_DATE = re.compile(
     rf"(?P<t1>{_TIME}{_JOIN})?{_OPT_NGAY}{_DATE}"
     rf"(?P<t2>{_JOIN}(?:{_folded_alt(['lúc'])}\s*)?{_TIME})?"
 )
-_DATE_LINE = re.compile(rf"\s*(?:{_folded_alt(['hôm nay'])}\s*,?\s*)?{_OPT_NGAY}{_DATE}\s*\.?\s*$")
+# a line holding only a date: "Ngày 12 tháng 6 năm 2024", "Hôm nay, ngày …", "Ngày: 12/6/2024"
+_DATE_LINE = re.compile(
+    rf"\s*(?:{_folded_alt(['hôm nay'])}\s*,?\s*)?(?:{_NGAY}\s*:\s*)?{_OPT_NGAY}{_DATE}\s*\.?\s*$"
+)
 _LETTER_NUMBER = re.compile(rf"(?:^|\s){_folded_alt(_V['letter_number_words'])}\s*:")
 _NOT_PLACES = frozenset(fold(w) for w in _V["not_places"]) | frozenset(
     fold(w).split()[0] for w in _V["weekdays"]

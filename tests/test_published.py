@@ -279,6 +279,7 @@ def test_posted_beats_updated_and_dateline_beats_byline() -> None:
         ("Ngày 12 tháng 6 năm 2024", date(2024, 6, 12), "date in words"),
         ("Hôm nay, ngày 9 tháng 9 năm 2025", date(2025, 9, 9), "date in words"),
         ("08/03/2024", date(2024, 3, 8), "date line"),
+        ("Ngày: 08/03/2024", date(2024, 3, 8), "date line"),
     ],
 )
 def test_a_line_holding_only_a_date(line: str, expected: date, rule: str) -> None:
