@@ -204,12 +204,12 @@ def _git_state() -> dict[str, Any]:
         try:
             return subprocess.run(
                 ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-            ).stdout.strip()
+            ).stdout.rstrip()
         except (OSError, subprocess.CalledProcessError):
             return ""
 
-    dirty = [ln[3:] for ln in git("status", "--porcelain").splitlines() if ln]
-    return {"commit": git("rev-parse", "HEAD"), "uncommitted": dirty}
+    dirty = [ln[3:] for ln in git("status", "--porcelain").splitlines() if ln.strip()]
+    return {"commit": git("rev-parse", "HEAD").strip(), "uncommitted": dirty}
 
 
 def _write_jsonl(path: Path, records) -> None:
