@@ -29,7 +29,7 @@ instead of generating them: always use it to compare with that snapshot, since t
     .venv/bin/python bench/golden.py compare OLD NEW [--layer quantities] [--show 20]
 `compare` prints, per layer, how many inputs are identical, changed, or missing on one side,
 then the first N changed inputs with the items only in OLD (-) and only in NEW (+), each with
-the text around its span.
+the text around its span; `--ignore FIELD` leaves a new field (periods' `rule`) out.
 """
 
 from __future__ import annotations
@@ -233,7 +233,17 @@ def _read_jsonl(path: Path) -> dict[str, Any]:
     return out
 
 
+_IGNORED: set[str] = set()
+
+
 def _canon(item: Any) -> str:
+    if _IGNORED and isinstance(item, dict):
+        item = {k: v for k, v in item.items() if k not in _IGNORED}
+    elif _IGNORED and isinstance(item, list):
+        item = [
+            {k: v for k, v in x.items() if k not in _IGNORED} if isinstance(x, dict) else x
+            for x in item
+        ]
     return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
@@ -325,11 +335,18 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--show", type=int, default=20, help="differing inputs to print per layer")
     c.add_argument("--only", default="", help="print only inputs whose id contains this")
     c.add_argument("--skip", default="", help="print no input whose id contains this")
+    c.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        help="a field left out of the comparison (a new field such as periods' 'rule')",
+    )
     args = ap.parse_args(argv)
     layers = tuple(args.layer or LAYERS)
     if args.cmd == "snapshot":
         snapshot(args.out, layers, args.inputs)
         return 0
+    _IGNORED.update(args.ignore)
     compare(args.old, args.new, layers, args.show, args.only, args.skip)
     return 0
 
