@@ -155,8 +155,9 @@ def trends_figure(
     unit: str,
     info: ChartInfo,
 ) -> go.Figure:
-    """Small multiples: one panel per province in `codes` (top then bottom), same y scale, each
-    with its observed figures marked and its latest figure labelled."""
+    """Small multiples: one panel per province in `codes` (ranked: top first, bottom last), same
+    y scale, each with its observed figures marked and its latest figure labelled; the title
+    names the highest and the lowest."""
     lang = info.lang
     fmt = formatter(lang)
     s = series.filter(pl.col("geo").is_in(codes) & pl.col("period_start").is_null())
@@ -221,7 +222,12 @@ def trends_figure(
     )
     fig = theme.apply(
         fig,
-        title=msg("province.trends_title", lang),
+        title=msg(
+            "province.trends_title",
+            lang,
+            top=names.get(codes[0], codes[0]),
+            bottom=names.get(codes[-1], codes[-1]),
+        ),
         subtitle=subtitle,
         footer=info.footer(_ids(s) if s.height else []),
         size=info.size,

@@ -147,6 +147,7 @@ class ReportContext:
             "footer": meta.get("footer", ""),
             "narrative": list(narrative or []),
             "figures": self.figure_lines(plotted) if plotted is not None else [],
+            "areas": 0 if plotted is None else plotted["geo"].n_unique(),
             "png": f"{stem}.png",
         }
         atomic_write_text(
@@ -323,7 +324,7 @@ class ReportContext:
                      plotted=plotted)  # fmt: skip
         self._province_table(ranked, unit, names)
         picked = pv.extremes(ranked.filter(~pl.col("summed")))
-        if picked:
+        if len(picked) >= 2:  # one province has no top and bottom to compare
             s = self.series.filter(pl.col("metric") == metric)
             fig = charts.province_trends_figure(
                 s, picked, names=names, label=label, unit=unit, info=info

@@ -7,7 +7,8 @@ written. `render_deck` renders those reports (a no-op when they are up to date),
 exported and the sidecar JSON each chart has (`ReportContext.publish`):
 
 - a title slide: programme, area, as-of date, data vintage;
-- the progress overview, then one slide per chart (trends, targets, provinces): the PNG at the
+- the progress overview, then one slide per chart (trends, targets, and the province charts
+  of comparisons that rank at least `MIN_PROVINCES` provinces): the PNG at the
   full 16:9 width of the slide (it carries its own title, subtitle and source footer), the
   slide's title placeholder holding the chart's headline sentence and a footer text box holding
   its source line (both just off the page, for the outline, search and screen readers), and
@@ -41,6 +42,9 @@ DECK = "deck"
 PARTS = ("progress", "trend", "provinces")
 #: Bump when the deck's layout changes, so decks are rebuilt.
 LAYOUT_VERSION = "1"
+#: A province comparison goes into the deck when it ranks at least this many provinces (the
+#: report itself shows every comparison).
+MIN_PROVINCES = 3
 #: Speaker notes list at most this many plotted figures.
 MAX_FIGURE_LINES = 30
 #: 16:9 slide, 13.333 × 7.5 inches in EMU.
@@ -188,7 +192,8 @@ def _sidecars(reports: tuple[Result, ...]) -> list[dict]:
     progress = by_report.get("progress", [])
     overview = [s for s in progress if s["kind"] == "overview"]
     targets = [s for s in progress if s["kind"] != "overview"]
-    return overview + by_report.get("trend", []) + targets + by_report.get("provinces", [])
+    provinces = [s for s in by_report.get("provinces", []) if s.get("areas", 0) >= MIN_PROVINCES]
+    return overview + by_report.get("trend", []) + targets + provinces
 
 
 # ---------------------------------------------------------------- the pptx
