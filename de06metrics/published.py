@@ -86,8 +86,8 @@ PUBLISHED_KEYS = (
     "dc.date",
     "date",
 )
-#: Front matter keys that give the publication date.
-FRONT_MATTER_KEYS = (
+#: Front matter keys that give the publication date (the Vietnamese ones also without diacritics).
+_FRONT_KEYS = (
     "published",
     "date",
     "publication_date",
@@ -95,9 +95,8 @@ FRONT_MATTER_KEYS = (
     "publishdate",
     "ngày",
     "ngày đăng",
-    "ngay",
-    "ngay dang",
 )
+FRONT_MATTER_KEYS = tuple(dict.fromkeys([*_FRONT_KEYS, *map(fold, _FRONT_KEYS)]))
 #: Metadata keys of a later edit: never the publication date (listed when nothing is found).
 MODIFIED_KEYS = (
     "article:modified_time",
@@ -238,6 +237,7 @@ def _folded_alt(words) -> str:
 
 _NUMBER_VALUES = {fold(k): v for k, v in _V["digit_words"].items()}
 _MULTIPLIERS = {fold(k): v for k, v in _V["number_multipliers"].items()}
+_TEN = fold("mười")
 _MONTH_VALUES = {fold(k): v for k, v in _V["month_words"].items()}
 _NUMBER_WORD = _folded_alt([*_V["digit_words"], *_V["number_multipliers"]])
 _WORDS = rf"{_NUMBER_WORD}(?:\s+{_NUMBER_WORD})*"
@@ -308,7 +308,7 @@ def _words_value(words: str) -> int | None:
     total = group = 0
     digit: int | None = None
     for w in words.lower().split():
-        if w in _MULTIPLIERS and not (w == "muoi" and digit is None):
+        if w in _MULTIPLIERS and not (w == _TEN and digit is None):
             mult = _MULTIPLIERS[w]
             if mult >= 1000:
                 total += (group + (digit or 0)) * mult
@@ -316,7 +316,7 @@ def _words_value(words: str) -> int | None:
             else:
                 group += (digit if digit is not None else 1) * mult
                 digit = None
-        elif w == "muoi":  # "mười" folded, not after a digit: ten
+        elif w == _TEN:  # "mười"/"mươi" folded alike: ten, when no digit comes before
             group += 10
         elif w in _NUMBER_VALUES:
             if digit is not None and digit != 0:
