@@ -54,7 +54,7 @@ import polars as pl
 from de06metrics import lexicon
 from de06metrics.dates import Period, find_periods
 from de06metrics.errors import De06Error
-from de06metrics.numbers import Quantity, find_quantities, fold
+from de06metrics.numbers import REASON_LABELS, Quantity, find_quantities, fold
 from de06metrics.registry import Registry, load_registry
 from de06metrics.schema import REPORTED_COLUMNS
 from de06metrics.text import Document, Sentence, normalize_text, segment
@@ -395,6 +395,16 @@ _SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subjec
 _LOCATIVE = re.compile(r"(?:" + _cue_alt("area.locative") + r")\s*$")
 _DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
+# figures only one convention can have written: "1,234,567" / "92.6 triệu" (English) and
+# "1.234.567" / "12,5%" / "3,2 triệu" (Vietnamese); dates and versions are not figures
+_EN_ONLY = re.compile(
+    r"(?<![\d.,/])\d{1,3}(?:,\d{3}){2,}(?![\d,])"
+    r"|(?<![\d.,/])\d+\.\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn|million|billion)(?!\w))"
+)
+_VI_ONLY = re.compile(
+    r"(?<![\d.,/])\d{1,3}(?:\.\d{3}){2,}(?![\d.])"
+    r"|(?<![\d.,/])\d+,\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn)(?!\w))"
+)
 _MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
 _WINDOW_WORD = re.compile(r"(?:trong|cả|ca|suốt|suot)\s")
 _CUE_OVERLAP = 12  # characters a cue may reach into the figure's qualifier
@@ -653,7 +663,9 @@ class _Context:
         self.lex = lex
         self.blocks, self.sentences = segment(text)
         self.sent_starts = [s.start for s in self.sentences]
-        self.quantities = find_quantities(text)
+        reading = find_quantities(text, separators=_separators(text), rejections=True)
+        self.quantities = reading.quantities
+        self.rejected = reading.rejected
         self.periods = find_periods(text, published)
         self.period_starts = [p.span[0] for p in self.periods]
         self.areas = self._find_areas()
@@ -1152,30 +1164,20 @@ class _Context:
     def _account(self, covered: list[tuple[int, int]], unmapped: list[dict]) -> None:
         """Add every mention not inside a figure already handled, with the reason it is not one."""
         starts = [s for s, _ in covered]
-        for s, e in mention_spans(self.text, self._plain_low):
+        for r in self.rejected:  # numbers' own reason for each number it did not read
+            s, e = r.span
             i = bisect_right(starts, s) - 1
             if i >= 0 and covered[i][0] <= s and e <= covered[i][1]:
                 continue
             if i + 1 < len(covered) and covered[i + 1][0] <= s and e <= covered[i + 1][1]:
                 continue
-            tok = self.text[s:e]
-            if _VAGUE.fullmatch(self.low[s:e]):
-                reason = "vague magnitude"
-            elif (
-                unmapped
-                and unmapped[-1]["reason"] == "phone number"
-                and not self.text[unmapped[-1]["span_end"] : s].strip(" .-")
-            ):
-                reason = "phone number"
-            else:
-                reason = _why_not(self.text, self.low, s, e, self.periods, self.period_starts)
             unmapped.append(
                 {
                     "source_id": self.source_id,
-                    "text": tok,
+                    "text": r.text,
                     "span_start": s,
                     "span_end": e,
-                    "reason": reason,
+                    "reason": REASON_LABELS[r.reason],
                     "metric": None,
                     "value": None,
                     "unit": None,
@@ -1618,6 +1620,15 @@ def _restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
         ):
             out[k] = close + 1
     return out
+
+
+def _separators(text: str) -> str:
+    """The digit grouping a document uses: "en" when it writes only English-style figures
+    ("617,000,000", "92.6 triệu", "41.6%") and no Vietnamese-only one ("1.234.567", "12,5%"),
+    else "vi". A page keeps one convention; a lone ambiguous figure ("29,807 tỷ") follows it."""
+    en = len(_EN_ONLY.findall(text))
+    vi = len(_VI_ONLY.findall(text))
+    return "en" if en >= 2 and vi == 0 else "vi"
 
 
 def _is_window(p: Period) -> bool:

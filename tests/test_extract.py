@@ -450,7 +450,7 @@ def test_distractors_go_to_unmapped_with_a_reason(registry) -> None:
     pairs = set(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
     assert {("06", "document number"), ("06", "programme name (Đề án 06)")} <= pairs
     assert reasons["6/1/2022"] == "date or period"
-    assert reasons["2022-2025"] == "date or period"
+    assert reasons["2022-2025"] == "year"  # a span of years
     assert reasons["7"].startswith("unknown metric")
     assert reasons["hàng triệu"] == "vague magnitude"
     assert reasons["1900"] == "phone number"

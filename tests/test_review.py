@@ -62,15 +62,15 @@ def test_review_file_is_the_reported_format_plus_confidence(tmp_path: Path, regi
     )
     ratio = next(r for r in rows if r["metric"] == "provinces_fee_waiver_resolutions")
     assert (ratio["value"], ratio["denominator"], ratio["period_end"]) == ("40", "63", "2023-11-30")
-    reasons = {r["reason"] for r in _rows(review.with_name("welfare.review.unmapped.csv"))}
-    assert any(reason.startswith("change of") for reason in reasons)
+    change = next(r for r in rows if r["metric"] == "social_welfare_cashless_recipients_change")
+    assert (change["value"], change["period_start"]) == ("72944", "2024-01-05")  # not a level
 
 
 def test_accept_registers_rows_and_refuses_duplicates(proj: Path, tmp_path: Path, registry) -> None:
     review = _review(tmp_path, registry)
     result = accept(review, today=TODAY, root=proj, registry=registry)
     assert result.dest == proj / "data/raw/reported/extracted_welfare.csv"
-    assert result.rows == 6
+    assert result.rows == 8  # 6 levels and 2 changes since 5/1/2024
     assert tuple(_rows(result.dest)[0]) == REPORTED_COLUMNS
     assert "reported/extracted_welfare.csv" in raw.read_manifest(proj)
     assert raw.verify(proj) == []
@@ -137,7 +137,7 @@ def test_cli_extract_then_accept(proj: Path, tmp_path: Path, capsys) -> None:
     )
     assert code == 0
     assert "welfare_2024_02.md" in capsys.readouterr().out
-    assert len(_rows(out / "welfare_2024_02.review.csv")) == 6
+    assert len(_rows(out / "welfare_2024_02.review.csv")) == 8
     assert _cli(["accept", str(out / "welfare_2024_02.review.csv")]) == 0
-    assert "accepted 6 row(s)" in capsys.readouterr().out
+    assert "accepted 8 row(s)" in capsys.readouterr().out
     assert (proj / "data/raw/reported/extracted_welfare_2024_02.csv").exists()
