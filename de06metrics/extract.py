@@ -414,7 +414,7 @@ _SENT_START_WINDOW = 30
 
 
 # --------------------------------------------------------------------------------------------
-# Number mentions (the accounting unit) and why a mention is not a figure
+# Number mentions: the accounting unit (why each is not a figure comes from `numbers`)
 
 
 # "(?<!\w)\d+…" with the look-behind after the first digit, so the scan skips to digits fast
@@ -426,19 +426,6 @@ _VAGUE = re.compile(
     + "|".join(f"{w}(?<!\\w{w})" for w in _VAGUE_WORDS)
     + r")\s+(?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|chuc|tram|nghin|ngan|van|trieu|ty|ti)(?!\w)"
 )
-_DOC_AFTER = re.compile(r"^(?:/\d+)*/\s?[A-ZĐa-zđ]")
-_DOC_WORDS = re.compile(
-    r"(?:quyết định|nghị định|nghị quyết|công điện|chỉ thị|thông tư|công văn|kế hoạch|thông báo|"
-    r"văn bản|luật|tờ trình|quyet dinh|nghi dinh|nghi quyet|cong dien|chi thi|thong tu|cong van)"
-    r"(?:\s+số)?\s*$"
-)
-_LEGAL_REF = re.compile(r"(?:điều|khoản|điểm|chương|mục|phụ lục|dieu|khoan|diem)\s*$")
-_ORDINAL = re.compile(r"(?:lần thứ|thứ|phiên|khóa|khoá|đợt|kỳ|lan thu|thu)\s*$")
-_VERSION = re.compile(r"(?:phiên bản|phien ban|version|ver\.?|v)\s*$")
-_LEVEL = re.compile(r"(?:mức độ|mức|cấp độ|muc do|muc|cap do)\s*$")
-_PROGRAMME = re.compile(r"(?:đề án|de an|dự án)\s*$")
-_PHONE_BEFORE = re.compile(r"(?:hotline|đường dây nóng|tổng đài|điện thoại|sđt|fax|dt|đt)[:\s]*$")
-_DURATION_AFTER = re.compile(r"^\s*(?:năm|tháng|ngày|tuần|giờ|phút|quý|tuổi|nam|thang|ngay)(?!\w)")
 
 
 def mention_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -451,51 +438,6 @@ def mention_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
         low = text.lower()
     spans += [m.span() for m in _VAGUE.finditer(low)]
     return sorted(spans)
-
-
-def _why_not(text: str, low: str, s: int, e: int, periods: list[Period], pstarts: list[int]):
-    """Reason a digit token is not a figure (it was not read as a quantity)."""
-    tok = text[s:e]
-    i = bisect_right(pstarts, s) - 1
-    for j in (i, i - 1):
-        if 0 <= j < len(periods):
-            ps, pe = periods[j].span
-            if ps <= s and e <= pe:
-                return "date or period"
-    after = text[e : e + 12]
-    line_start = text.rfind("\n", 0, s) + 1
-    if not text[line_start:s].strip() and after[:1] in ".)":
-        return "list index"  # (before the words of the line above are looked at)
-    before = low[max(0, s - 30) : s].rstrip()
-    if _DOC_AFTER.match(after) or _DOC_WORDS.search(before):
-        return "document number"
-    if _PROGRAMME.search(before):
-        return "programme name (Đề án 06)"
-    if _PHONE_BEFORE.search(before) or (
-        len(tok.replace(".", "").replace(" ", "")) >= 8 and tok[:1] in "01"
-    ):
-        return "phone number"
-    if _LEGAL_REF.search(before):
-        return "legal article or clause"
-    if _ORDINAL.search(before):
-        return "ordinal (session, round)"
-    if _LEVEL.search(before):
-        return "level (mức)"
-    if _VERSION.search(before):
-        return "version or code"
-    if re.fullmatch(r"(?:19|20)\d{2}(?:[-–/](?:19|20)\d{2})?", tok):
-        return "year"
-    if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?", tok):
-        return "date or period"
-    if re.fullmatch(r"(?:19|20)\d{2}(?:[-–/](?:19|20)\d{2})?", tok):
-        return "year"
-    if re.fullmatch(r"\d{1,2}[/\-.]\d{1,2}(?:[/\-.]\d{2,4})?", tok):
-        return "date or period"
-    if _DURATION_AFTER.match(low[e : e + 12]):
-        return "duration or date part"
-    if (s > 0 and (text[s - 1].isalpha() or text[s - 1] == "-")) or after[:1].isalpha():
-        return "name or code (COVID-19, 5G, v3.0)"
-    return "not read as a figure"
 
 
 # --------------------------------------------------------------------------------------------
