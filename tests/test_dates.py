@@ -279,6 +279,8 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("trước ngày 31/8", date(2022, 10, 31), P("", "2023-08-31", "deadline", "deadline")),
         ("6 tháng đầu năm", date(2021, 7, 19), P("2021-01-01", "2021-06-30", "half")),
         ("9 tháng năm 2023", R, P("2023-01-01", "2023-09-30", "range")),
+        # a count in words starting with "m" (the scan used to skip words starting with "m")
+        ("mười hai tháng đầu năm 2023", R, P("2023-01-01", "2023-12-31", "year")),
         (
             "từ ngày 1/7/2025 đến ngày 7/1/2026",
             date(2026, 2, 26),
