@@ -298,6 +298,25 @@ def test_missed_target_marks_the_figure_after_the_deadline_and_draws_no_path_bac
     assert fig.layout.title.subtitle.text.endswith("07/2021–05/2024")  # deadline first
 
 
+def test_a_target_reached_near_the_left_edge_is_labelled_to_the_right_of_its_point():
+    # the shipped CCCD 50M case: reached 18/01/2022, half a year after the 01/07/2021 deadline;
+    # a label left of the point was cut off by the chart's edge
+    row = _progress(
+        target_id=["cccd_50m"], target_value=[50e6], deadline=[date(2021, 7, 1)],
+        latest_date=[date(2024, 5, 9)], latest_value=[86e6], status=["missed"],
+        achieved_on=[date(2022, 1, 18)],
+    ).row(0, named=True)  # fmt: skip
+    series = _levels((date(2021, 7, 31), 20e6), (date(2022, 1, 18), 50e6), (date(2024, 5, 9), 86e6))
+    fig = figures.target_figure(row, series, label="CCCD", unit="count", area="VN", info=INFO)
+    reached = _note(fig, "achieved_on")
+    assert reached.xanchor == "left" and reached.ax > 0
+    later = figures.target_figure(
+        {**row, "achieved_on": date(2024, 5, 9)}, series, label="CCCD", unit="count",
+        area="VN", info=INFO,
+    )  # fmt: skip
+    assert _note(later, "achieved_on").xanchor == "right"  # room on the left: upper-left
+
+
 # ---- fix 2: overview bars agree with their verdict; at-most targets read as ceilings
 
 CCCD_MISSED = dict(

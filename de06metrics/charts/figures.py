@@ -789,6 +789,17 @@ def _target_line(fig, lo, hi, goal, goal_text, deadline, last_y, lang) -> None:
     )
 
 
+#: A label put left of a point needs this share of the x axis before the point.
+LEFT_ROOM = 0.3
+
+
+def _x_fraction(fig: go.Figure, x: date) -> float:
+    """Where a date lies on the figure's x range (0 = left end, 1 = right end)."""
+    lo, hi = fig.layout.xaxis.range or (x, x)
+    lo, hi = (d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in (lo, hi))
+    return (x - lo).days / max((hi - lo).days, 1)
+
+
 def _mark_outcome(fig, r, rows, f, unit, lang, scale, up) -> None:
     """Mark the first figure that met the target ("Đạt từ 31/07/2023") and, for a missed
     target, the figure after the deadline that fell short ("Sau hạn: 20 triệu")."""
@@ -798,13 +809,15 @@ def _mark_outcome(fig, r, rows, f, unit, lang, scale, up) -> None:
     if hit is not None:
         late = reached > r["deadline"]
         text = msg("target.reached_on_late" if late else "target.reached_on", lang, date=reached)
-        # upper-left of a rising series (lower-left of a falling one) is clear of the line
+        # upper-left of a rising series (lower-left of a falling one) is clear of the line;
+        # near the left edge there is no room for the words, so lower-right (upper-right)
+        left = _x_fraction(fig, reached) > LEFT_ROOM
         fig.add_annotation(
             x=reached,
             y=hit["value"] / f,
-            ax=-70,
-            ay=-45 if up else 45,
-            xanchor="right",
+            ax=-70 if left else 70,
+            ay=(-45 if up else 45) * (1 if left else -1),
+            xanchor="right" if left else "left",
             text=f"<b>{text}</b>",
             showarrow=True,
             arrowhead=0,
