@@ -412,6 +412,10 @@ def overview_status_text(row: dict, lang: str) -> str:
     return words
 
 
+#: Targets per overview chart: more rows than this do not fit a 720 px slide with their names.
+OVERVIEW_ROWS = 6
+
+
 def progress_overview_figure(
     progress: pl.DataFrame,
     *,
@@ -420,8 +424,14 @@ def progress_overview_figure(
     info: ChartInfo,
     sources: list[str],
     series: pl.DataFrame | None = None,
+    counts: tuple[int, int] | None = None,
+    part: tuple[int, int] | None = None,
 ) -> go.Figure:
     """All targets: one bar per target (its figure as % of target), status in colour and words.
+
+    `counts` (achieved or on track, all targets) and `part` (this page, pages) are given when the
+    targets are split over several charts (`OVERVIEW_ROWS` per slide): the title then counts all
+    targets and the subtitle says which page this is.
 
     Each row: the target's name (left) and its status words with a colour square (right) above
     its bar; the bar's own label gives the share and the month of the figure shown. Which figure
@@ -541,11 +551,14 @@ def progress_overview_figure(
     fig.update_layout(margin={"l": 60, "r": 60})
     good = p.filter(pl.col("status").is_in(["achieved", "on_track"])).height
     verdicts = series is not None
-    title = msg("overview.title", lang, good=good, n=n)
+    good, total = counts or (good, n)
+    title = msg("overview.title", lang, good=good, n=total)
     legend = msg("overview.legend", lang)
     legend += msg("overview.legend_verdict", lang) if verdicts else ""
     legend += msg("overview.legend_projection", lang)
     subtitle = " · ".join([legend, area, msg("as_of_short", lang, date=info.as_of)])
+    if part is not None and part[1] > 1:
+        subtitle += " · " + msg("overview.part", lang, i=part[0], n=part[1])
     ids = list(dict.fromkeys([*sources, *extra_ids]))
     return theme.apply(
         fig, title=title, subtitle=subtitle, footer=info.footer(ids), size=info.size, lang=info.lang

@@ -201,25 +201,35 @@ class ReportContext:
         self.publish(fig, metric, kind="trend", narrative=[summary], plotted=s)
 
     def progress_overview(self, targets: list[str]) -> None:
-        p = self.pick_targets(targets)
-        labels = {r["target_id"]: self._short_target(r) for r in p.iter_rows(named=True)}
-        ids = self._target_sources(p)
-        fig = charts.progress_overview_figure(
-            p, labels=labels, area=self.area, info=self.info, sources=ids, series=self.series
-        )
-        self.shown_sources += ids
-        narrative = [
-            f"{labels[r['target_id']]}: {t.status_word(r['status'], self.lang)}"
-            for r in p.iter_rows(named=True)
-        ]
-        latest = self.series.join(
-            p.select(
-                "metric", "geo", pl.col("latest_date").alias("period_end"),
-                pl.col("latest_source_id").alias("source_id"),
-            ),
-            on=["metric", "geo", "period_end", "source_id"],
-        )  # fmt: skip
-        self.publish(fig, "overview", kind="overview", narrative=narrative, plotted=latest)
+        """The targets at a glance: one chart, or one per `OVERVIEW_ROWS` targets (by deadline)
+        when there are more, each titled with the count over all targets."""
+        from de06metrics.charts.figures import OVERVIEW_ROWS
+
+        everything = self.pick_targets(targets).sort("deadline", "target_id")
+        good = everything.filter(pl.col("status").is_in(["achieved", "on_track"])).height
+        pages = max(1, -(-everything.height // OVERVIEW_ROWS))
+        for i in range(pages):
+            p = everything.slice(i * OVERVIEW_ROWS, OVERVIEW_ROWS)
+            labels = {r["target_id"]: self._short_target(r) for r in p.iter_rows(named=True)}
+            ids = self._target_sources(p)
+            fig = charts.progress_overview_figure(
+                p, labels=labels, area=self.area, info=self.info, sources=ids,
+                series=self.series, counts=(good, everything.height), part=(i + 1, pages),
+            )  # fmt: skip
+            self.shown_sources += ids
+            narrative = [
+                f"{labels[r['target_id']]}: {t.status_word(r['status'], self.lang)}"
+                for r in p.iter_rows(named=True)
+            ]
+            latest = self.series.join(
+                p.select(
+                    "metric", "geo", pl.col("latest_date").alias("period_end"),
+                    pl.col("latest_source_id").alias("source_id"),
+                ),
+                on=["metric", "geo", "period_end", "source_id"],
+            )  # fmt: skip
+            subject = "overview" if i == 0 else f"overview-{i + 1}"
+            self.publish(fig, subject, kind="overview", narrative=narrative, plotted=latest)
 
     def progress_table(self, targets: list[str]) -> None:
         p = self.pick_targets(targets)
