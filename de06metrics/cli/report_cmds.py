@@ -189,10 +189,11 @@ def deck(
 
 
 def _deck(*, as_of, lang, metric, jobs, force, timeout) -> None:
+    from de06metrics.lock import project_lock
     from de06metrics.reports.deck import plan_deck, render_deck
 
     plan = plan_deck(as_of=as_of, lang=lang, metrics=metric)
-    with console.status(f"building the {lang} deck for {plan.as_of}…"):
+    with project_lock("report deck"), console.status(f"building the {lang} deck for {plan.as_of}…"):
         result = render_deck(plan, force=force, jobs=jobs, timeout=timeout)
     if result.status == "failed":
         raise De06Error(
