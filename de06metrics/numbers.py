@@ -1538,6 +1538,9 @@ def _at(
                     return None, sm.end()  # a date: "ngày 10/5", "21/12", "hạn 1/7."
             if a > den:
                 return None, sm.end()
+        if kind == "denw" and num.value > den:
+            sm = None  # "50 trên 40 tỉnh": no part is larger than its whole
+    if sm is not None:
         if skip:
             return None, sm.end()
         denominator = den

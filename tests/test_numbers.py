@@ -471,6 +471,7 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("hon 450 trong so 600 xa", E(450, "more_than", denominator=600)),
         ("14 trên 15 tỉnh", E(14, denominator=15)),  # "tỉnh" is not the scale word "tỉ"
         ("8 trong số đó là doanh nghiệp", E(8, denominator=None)),  # no whole: no ratio
+        ("52 trên 40 tỉnh", E(52, denominator=None)),  # a part is never larger than its whole
     ],
     "abbreviations": [
         ("41,7 tr lượt truy cập", E(41.7 * M, scale_word="tr")),
