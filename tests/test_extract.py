@@ -280,8 +280,8 @@ def test_a_breakdown_by_province_gives_one_row_per_province(registry) -> None:
 
 def test_a_count_with_its_own_noun_is_not_named_by_an_earlier_phrase(registry) -> None:
     text = (
-        "Ngân hàng X có 10 triệu tài khoản thanh toán cá nhân. 55 ngân hàng đã triển khai chấm "
-        "điểm tín dụng dựa trên dữ liệu dân cư."
+        "Ngân hàng đánh giá khả tín lớn nhất có 10 triệu tài khoản thanh toán cá nhân. 55 ngân "
+        "hàng đã triển khai chấm điểm khả tín dựa trên dữ liệu dân cư."
     )
     obs = _obs(text, date(2024, 10, 16), registry)
     assert obs.select("metric", "as_written").rows() == [("credit_scoring_banks", "55")]

@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from de06metrics import extract, lexicon
+from de06metrics import lexicon
+from de06metrics.extract.patterns import cue_words
 from de06metrics.extract import extract_text
 from de06metrics.registry import load_registry
 
@@ -30,7 +31,7 @@ def _lists(node, path=""):
 @pytest.mark.parametrize("path,words", list(_lists(CUES)))
 def test_every_cue_list_is_lower_case_nfc_and_read_folded_too(path, words) -> None:
     assert words and all(w == w.lower().strip() for w in words), path
-    forms = extract._cue_words(path)
+    forms = cue_words(path)
     for w in words:
         assert w in forms and lexicon.fold(w) in forms, (path, w)
 

@@ -1,0 +1,166 @@
+"""A `Doc`: one document scanned once — its text, views, blocks and sentences, and span layers.
+
+Why: every later stage is cheap logic on positions. The scan is done once per document here: the
+NFC text (normalised by the caller), its lower-cased view (same length, so positions agree), the
+blocks and sentences (`text.segment`), and the span layers each found in one pass of compiled
+regular expressions — quantities and every rejected number with its reason (`numbers`), dates and
+periods (`dates`), province names (one diacritic-insensitive alternation from the registry).
+Lookups by position (bisect over each layer's starts) give what lies in a sentence; the folded
+view and the cue positions are computed per sentence, lazily, only where a figure stands.
+
+A province name at the start of a line followed by a date or an outlet in brackets and a dash is
+a dateline ("Hà Nội, ngày 10/1/2025 - …", "HÀ NỘI (TTXVN) – …"): where the story was filed, not
+a locality of the figures, so it is not an area span.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date
+
+from de06metrics.dates import Period, find_periods
+from de06metrics.extract.patterns import (
+    DATELINE_AFTER,
+    DOC_BEFORE,
+    EN_ONLY,
+    ESTIMATE_CUE,
+    MUST,
+    NATIONAL,
+    TARGET_CUE,
+    VI_ONLY,
+    fast_fold,
+    lower_same_length,
+    match_key,
+)
+from de06metrics.extract.vocabulary import Vocabulary
+from de06metrics.numbers import find_quantities
+from de06metrics.text import Sentence, segment
+
+QUOTE_MAX_WORDS = 25
+
+Area = tuple[int, int, str]  # (start, end, area key)
+
+
+class Doc:
+    """One document, scanned once: text, lower-cased view, blocks, sentences and span layers."""
+
+    def __init__(self, text: str, published: date, source_id: str, vocab: Vocabulary) -> None:
+        self.text = text
+        plain = text.lower()
+        self.low = plain if len(plain) == len(text) else lower_same_length(text)
+        self.published = published
+        self.source_id = source_id
+        self.blocks, self.sentences = segment(text)
+        self.sent_starts = [s.start for s in self.sentences]
+        reading = find_quantities(text, separators=separators(text), rejections=True)
+        self.quantities = reading.quantities
+        self.rejected = reading.rejected
+        self.q_ends = {q.span[1] for q in self.quantities}
+        self.periods = find_periods(text, published)
+        self.period_starts = [p.span[0] for p in self.periods]
+        self.areas = _find_areas(text, self.low, vocab)
+        self.area_starts = [a[0] for a in self.areas]
+        # folded (diacritic-free) text is needed only around figures: folded per sentence, lazily
+        self._fold_sent: Sentence | None = None
+        self._fold_text = ""
+        self._cue_sent: Sentence | None = None
+        self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    # -- lookups by position ---------------------------------------------------------------
+    def areas_in(self, s: int, e: int) -> list[Area]:
+        i = bisect_left(self.area_starts, s)
+        j = bisect_left(self.area_starts, e)
+        return self.areas[i:j]
+
+    def last_area_before(self, pos: int) -> str | None:
+        """The province named last before `pos`: what "tỉnh"/"thành phố" alone refers back to."""
+        i = bisect_left(self.area_starts, pos)
+        return self.areas[i - 1][2] if i else None
+
+    def periods_in(self, s: int, e: int) -> list[Period]:
+        i = bisect_left(self.period_starts, s)
+        j = bisect_left(self.period_starts, e)
+        return self.periods[i:j]
+
+    def is_doc_date(self, p: Period) -> bool:
+        """Is `p` a document's own number or signing date ("số 06/QĐ-TTg ngày …")?"""
+        before = self.text[max(0, p.span[0] - 25) : p.span[0]]
+        return bool(DOC_BEFORE.search(before))
+
+    def folded(self, sent: Sentence) -> str:
+        """`fold` of the lower-cased sentence (cached for the sentence being read)."""
+        if self._fold_sent is not sent:
+            self._fold_sent = sent
+            self._fold_text = fast_fold(self.low[sent.start : sent.end])
+        return self._fold_text
+
+    def cues(self, sent: Sentence) -> tuple[int, int, int, int]:
+        """First positions of target, "phải", estimate and national cues in the sentence
+        (`sent.end + 1` when absent)."""
+        if self._cue_sent is not sent:
+            low, a, b = self.low, sent.start, sent.end
+            found = []
+            for pat in (TARGET_CUE, MUST, ESTIMATE_CUE, NATIONAL):
+                m = pat.search(low, a, b)
+                found.append(m.start() if m else b + 1)
+            self._cue_sent, self._cue_pos = sent, tuple(found)
+        return self._cue_pos  # type: ignore[return-value]
+
+    def quote_at(self, s: int, e: int) -> str:
+        """The clause around [s, e): sentence cut at ';', at most QUOTE_MAX_WORDS words."""
+        i = bisect_right(self.sent_starts, s) - 1
+        if i >= 0 and self.sentences[i].end >= e:
+            ss, se = self.sentences[i].start, self.sentences[i].end
+        else:
+            ss = self.text.rfind("\n", 0, s) + 1
+            se = self.text.find("\n", e)
+            se = len(self.text) if se < 0 else se
+        text = self.text
+        cs = text.rfind(";", ss, s)
+        cs = ss if cs < 0 else cs + 1
+        ce = text.find(";", e, se)
+        ce = se if ce < 0 else ce
+        nfig = text.count(" ", s, e) + 1
+        room = max(0, QUOTE_MAX_WORDS - nfig)
+        n_before = text.count(" ", cs, s)
+        n_after = text.count(" ", e, ce)
+        nb = min(n_before, max(room // 3, room - n_after))
+        na = min(n_after, room - nb)
+        # start after the nb-th space before the word before the figure, end at the na-th space
+        # after the figure (the clause's ends when there are fewer)
+        qs = s
+        if nb:
+            parts = text[cs : s - 1].rsplit(" ", nb) if s - 1 > cs else [""]
+            qs = cs + len(parts[0]) + 1 if len(parts) == nb + 1 and n_before > nb else cs
+        qe = e
+        if na:
+            tail = text[e + 1 : ce]
+            parts = tail.split(" ", na)
+            qe = e + len(tail) - len(parts[-1]) if len(parts) == na + 1 else ce
+        while qs < s and text[qs] in " ,;:-–(":
+            qs += 1
+        while qe > e and text[qe - 1] in " ,;:-–.(":
+            qe -= 1
+        return text[qs:qe]
+
+
+def _find_areas(text: str, low: str, vocab: Vocabulary) -> list[Area]:
+    """Province names written with a capital letter, datelines left out."""
+    out = []
+    for m in vocab.area_re.finditer(low):
+        s, e = m.span()
+        if not any(c.isupper() for c in text[s:e]):
+            continue
+        if not low[low.rfind("\n", 0, s) + 1 : s].strip() and DATELINE_AFTER.match(low, e):
+            continue
+        out.append((s, e, match_key(m.group())))
+    return out
+
+
+def separators(text: str) -> str:
+    """The digit grouping a document uses: "en" when it writes only English-style figures
+    ("617,000,000", "92.6 triệu", "41.6%") and no Vietnamese-only one ("1.234.567", "12,5%"),
+    else "vi". A page keeps one convention; a lone ambiguous figure ("29,807 tỷ") follows it."""
+    en = len(EN_ONLY.findall(text))
+    vi = len(VI_ONLY.findall(text))
+    return "en" if en >= 2 and vi == 0 else "vi"

@@ -1,0 +1,132 @@
+"""The locality of a figure (a province code valid on the figure's date, or `VN`) and the rule.
+
+Rules, in order:
+- `respectively`: a locality paired with the figure by "lần lượt" (see `steps`).
+- `named-before-figure`: a province named right before the figure ("(trong đó) Hà Nội 6,2
+  triệu", "TP.HCM: 7,9 triệu", "… là Lai Châu với 18,3%", "Hà Nội đạt 95%").
+- `own-province`: "toàn tỉnh", "người dân tỉnh" (no name after it) refer back to the province
+  named before.
+- `named-in-sentence`: one province named in the sentence (not a list of several);
+  `locative-in-clause`: of several, the one introduced by a locative ("tại", "ở" …) in the
+  figure's clause.
+- `national-cue`: a national cue ("cả nước") before the figure wins unless a locality stands
+  between it and the figure ("cả nước …, riêng Bình Dương/toàn tỉnh …").
+- `central-subject`: a sentence whose subject is a central body ("Bộ Tư pháp đề xuất …", "Thủ
+  tướng yêu cầu …") reports national figures unless it names a province itself.
+- `carried-block` / `carried-section`: the locality set by an earlier sentence of the paragraph,
+  or by the section's heading or lead-in line (see `carry`).
+- `default-vn`: otherwise the country.
+A province name maps to the unit valid on the reference date (pre- and post-2025 units share
+names); a dateline is not a locality (`doc`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from de06metrics.extract.figure import Decision
+from de06metrics.extract.patterns import (
+    CENTRAL_ACTOR,
+    GAP_OK,
+    LOCATIVE,
+    OWN_PROVINCE,
+    SUBJECT_SPAN,
+)
+from de06metrics.numbers import Quantity
+from de06metrics.text import Sentence
+
+if TYPE_CHECKING:
+    from de06metrics.extract.carry import Carry
+    from de06metrics.extract.doc import Doc
+    from de06metrics.extract.vocabulary import Vocabulary
+
+
+def geo(
+    doc: Doc,
+    vocab: Vocabulary,
+    sent: Sentence,
+    q: Quantity,
+    carry: Carry,
+    *,
+    paired: str | None,
+    when: date,
+) -> Decision[str]:
+    """The figure's area code on `when` (rules: module docstring); `paired` is a locality the
+    'lần lượt' step gave it."""
+    if paired is not None:
+        area_key, national, rule = paired, False, "respectively"
+    else:
+        area_key, national, rule = sentence_geo(doc, sent, q)
+    if area_key is None and not national:
+        if central_subject(doc, sent):
+            return Decision("VN", "central-subject")
+        area_key, rule = carry.geo_for()
+    if area_key is not None and not national:
+        return Decision(area_code(vocab, area_key, when) or "VN", rule)
+    return Decision("VN", "national-cue" if national else "default-vn")
+
+
+def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, bool, str]:
+    """(area key, explicit national, rule) for a figure from its own sentence."""
+    qs = q.span[0]
+    low = doc.low
+    nat = doc.cues(sent)[3]
+    found = doc.areas_in(sent.start, sent.end)
+    for _, a_end, key in found:  # "(trong đó) Hà Nội 6,2 triệu, TP.HCM: 7,9 triệu"
+        if a_end <= qs and qs - a_end <= 12 and GAP_OK.match(low[a_end:qs]):
+            return key, False, "named-before-figure"  # also "… là Lai Châu với 18,3%"
+    # "cả nước …, riêng Bình Dương/toàn tỉnh …": a locality nearer the figure than the
+    # national cue is the figure's own
+    national = nat < qs and not any(nat < a < qs for a, _, _ in found)
+    own = own_province(doc, nat if national else sent.start, qs)
+    if own is not None:
+        return doc.last_area_before(own), False, "own-province"
+    names = {k for _, _, k in found}
+    if len(names) == 1:
+        return next(iter(names)), national, "named-in-sentence"
+    if len(names) >= 2:
+        before = [a for a in found if a[1] <= qs]
+        clause_start = max(low.rfind(";", sent.start, qs), sent.start)
+        local = [
+            a
+            for a in before
+            if a[0] >= clause_start and LOCATIVE.search(low[max(sent.start, a[0] - 12) : a[0]])
+        ]
+        if len({k for _, _, k in local}) == 1:
+            return local[-1][2], national, "locative-in-clause"
+    return None, national, ""
+
+
+def central_subject(doc: Doc, sent: Sentence) -> bool:
+    """Does `sent` open with a central body as its subject ("Bộ Tư pháp đề xuất …",
+    "Thủ tướng yêu cầu …")? Its figures are national unless it names a province itself."""
+    head = doc.text[sent.start : sent.start + SUBJECT_SPAN]
+    m = CENTRAL_ACTOR.match(head.lower())
+    return m is not None and (m.end() >= len(head) or not head[m.end()].isalpha())
+
+
+def own_province(doc: Doc, s: int, e: int) -> int | None:
+    """Where "toàn tỉnh", "người dân tỉnh"… (no name after it) first occurs in [s, e)."""
+    for m in OWN_PROVINCE.finditer(doc.low, s, e):
+        nxt = doc.text[m.end() : m.end() + 2].lstrip()
+        if not nxt[:1].isupper() and doc.last_area_before(m.start()) is not None:
+            return m.start()
+    return None
+
+
+def block_geo(doc: Doc, sent: Sentence) -> str | None:
+    """Area key set by a sentence for what follows it (one locality, not a list)."""
+    found = doc.areas_in(sent.start, sent.end)
+    if len({k for _, _, k in found}) == 1 and len(found) <= 2:
+        return found[0][2]
+    return None
+
+
+def area_code(vocab: Vocabulary, key: str, when: date) -> str | None:
+    """The code of the province called `key` on `when` (else its first unit)."""
+    entries = vocab.area_codes.get(key, ())
+    for code, start, end in entries:
+        if (start is None or start <= when) and (end is None or when <= end):
+            return code
+    return entries[0][0] if entries else None

@@ -1,0 +1,189 @@
+"""The metric a figure reports, and the rule that chose it.
+
+Rules, strongest first (each offers the metrics of an alias whose unit agrees with the figure's;
+a longer alias wins among equals; `+context` when a longer alias is completed by words in the
+figure's own stretch, `+earlier-context` by words earlier in its sentence):
+- `noun-after`: the noun phrase right after the figure ("… triệu thẻ CCCD gắn chip");
+- `around`: a phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản");
+- `label-before`: a label right before it ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng",
+  "Tài khoản định danh: 70 triệu");
+- `phrase-after`: a phrase a few words after it, with no boundary between;
+- `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
+  its clause ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc gia");
+- `head-noun+leadin`: a head noun completed by the lead-in line the bullets follow ("Các địa
+  phương … kích hoạt tài khoản …:" then "1. Hà Nội: 6.901.234 tài khoản");
+- `column-header`: in a table, the first row's cell above the figure;
+- `earlier-in-clause`: a phrase earlier in the same clause; a count followed by its own noun
+  counts that noun ("Ngân hàng X có 10 triệu tài khoản" counts accounts, not banks), so the
+  phrase must be of a metric whose aliases use that noun, or be a label right before it;
+- `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
+  mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
+- `this-figure`: "con số này" refers to the metric of the figure read before it.
+Context after the figure stops at a ";" (the next statement); context before it does not (it
+often only shares the subject). Figures about things the registry does not know go to
+`unmapped` ("unknown metric").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from de06metrics.extract.figure import Cand
+from de06metrics.extract.patterns import (
+    GAP_OK,
+    HEAD_END,
+    THIS_FIGURE,
+    claimed,
+    counted_noun,
+    fast_fold,
+    has_boundary,
+    has_phrase,
+    head_stretch,
+    match_key,
+    unit_of,
+    word_back,
+    word_fwd,
+)
+from de06metrics.extract.vocabulary import names
+from de06metrics.numbers import Quantity
+from de06metrics.text import Sentence
+
+if TYPE_CHECKING:
+    from de06metrics.extract.carry import Carry
+    from de06metrics.extract.doc import Doc
+    from de06metrics.extract.vocabulary import Vocabulary
+
+
+def metric(
+    doc: Doc,
+    vocab: Vocabulary,
+    sent: Sentence,
+    q: Quantity,
+    carry: Carry,
+    prev_end: int,
+    next_start: int,
+    end: int | None = None,
+) -> Cand:
+    """The metric a figure reports (rules: module docstring). The figure's own stretch runs from
+    `prev_end` (the figure before it) to `next_start` (the one after); `end` is where its words
+    end when a restatement in brackets follows it ("85.000.000 (tám mươi lăm triệu) thẻ …")."""
+    low = doc.low
+    lex = vocab
+    qs, qe = q.span[0], end or q.span[1]
+    want = unit_of(q)
+    best: Cand | None = None
+
+    def offer(alias: str, score: float, cue: str) -> None:
+        nonlocal best
+        for metric in lex.alias_metrics.get(alias, ()):
+            if lex.unit[metric] != want:
+                continue
+            s = score + len(alias) / 100
+            if best is None or s > best.score:
+                best = Cand(q, metric, s, cue)
+
+    def offer_specific(alias: str, score: float, cue: str) -> None:
+        """The alias, or a longer one whose rest is in the figure's own stretch (or before)."""
+        offer(alias, score, cue)
+        for longer, rest in lex.extensions.get(alias, ()):
+            if rest in seg_low and has_phrase(seg_low, rest):
+                offer(longer, score + 1, cue + "+context")
+            elif rest in before_low and has_phrase(before_low, rest):
+                offer(longer, score + 0.5, cue + "+earlier-context")
+
+    ss = sent.start
+    sent_low = doc.folded(sent)
+    # context for the figure: its sentence up to the end of its clause (a ";" after it starts
+    # another statement; one before it often only shares the subject), and its own stretch
+    # there (between its neighbours)
+    c_e = sent_low.find(";", qe - ss)
+    clause_low = sent_low if c_e < 0 else sent_low[:c_e]
+    seg_low = clause_low[prev_end - ss : next_start - ss]
+    before_low = sent_low[: qs - ss]
+
+    # a short string: up to 6 words before the figure, a junction, up to 8 words after
+    ws = max(sent.start, prev_end, word_back(low, qs, 6))
+    we = min(sent.end, next_start, word_fwd(low, qe, 12))
+    left = low[ws:qs].rstrip()
+    right = low[qe:we].lstrip()
+    short = left + " " + right if left else right
+    junction = len(left)
+    after_pos = junction + 1 if left else 0
+    direct: str | None = None
+    for m in lex.metric_at_re.finditer(short):
+        ms, me = m.span(1)
+        alias = match_key(m.group(1))
+        if ms == after_pos:
+            offer_specific(alias, 100, "noun-after")
+            direct = direct or alias
+        elif ms < junction < me:
+            offer_specific(alias, 95, "around")
+        elif me <= junction and GAP_OK.match(short[me:junction]):
+            offer_specific(alias, 93, "label-before")
+        elif ms > after_pos and me <= len(short):
+            gap = short[after_pos:ms]
+            if not has_boundary(gap):
+                offer_specific(alias, 55 - gap.count(" "), "phrase-after")
+    # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
+    if direct is None:
+        head_words = head_stretch(right).split()[:8]
+        # `phrase_key` of each leading run of words: whitespace-free words without commas, so the
+        # key is the folded lower-case words joined by single spaces
+        folded_words = fast_fold(" ".join(head_words).lower()).split(" ")
+        for k in range(len(head_words), 0, -1):
+            head = " ".join(folded_words[:k])
+            for alias, rest in lex.extensions.get(head, ()):
+                if rest in clause_low and has_phrase(clause_low, rest):
+                    offer(alias, 85, "head-noun+clause")
+        if best is None and head_words:  # "Các địa phương … kích hoạt tài khoản …:" then
+            noun = fast_fold(head_words[0].lower())  # "1. Hà Nội: 6.901.234 tài khoản"
+            for m in lex.metric_re.finditer(low, *carry.leadin):
+                alias = match_key(m.group())
+                if names(lex, alias, noun):
+                    offer(alias, 80, "head-noun+leadin")
+    block = doc.blocks[sent.block]
+    if (
+        best is None
+        and carry.header
+        and block.kind == "table"
+        and block.start != carry.header[0][0]
+    ):
+        column = low.count("|", block.start, qs)  # "Hà Nội | 6.512.000 | 4.100.000"
+        if column < len(carry.header):
+            for m in lex.metric_re.finditer(low, *carry.header[column]):
+                offer(match_key(m.group()), 92, "column-header")
+    if best is None or best.score < 90:
+        clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
+        # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
+        # khoản" counts accounts, not banks, so an earlier phrase must be of a metric whose
+        # aliases use that noun (or a label right before it: "chi trả … cho 2,1 triệu người")
+        noun = counted_noun(right) if want == "count" else None
+        for m in lex.metric_re.finditer(low, clause_start, qs):
+            if claimed(low, m.start(), doc.q_ends):
+                continue
+            alias = match_key(m.group())
+            label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
+            if not (noun is None or label or names(lex, alias, noun)):
+                continue
+            offer(alias, 60 - (qs - m.end()) / 100, "earlier-in-clause")
+    if best is None and not any(c.isalnum() for c in HEAD_END.split(right, maxsplit=1)[0]):
+        # nothing named after the figure and nothing in its clause: an ellipsis ("…; mục
+        # tiêu năm 2025 là 40 triệu", "… tài khoản (trong đó Hà Nội 6,2 triệu)") names the
+        # metric named last before it in the sentence, even as another figure's noun
+        for m in lex.metric_re.finditer(low, sent.start, qs):  # the named one included
+            score = 40 - (qs - m.end()) / 1000
+            offer(match_key(m.group()), score, "earlier-in-sentence")
+    last = carry.last_metric
+    if (
+        best is None
+        and last is not None
+        and lex.unit[last] == want
+        and THIS_FIGURE.search(low, sent.start, qs)  # "Năm 2023, con số này là 1.500"
+    ):
+        best = Cand(q, last, 50, "this-figure")
+    if best is None:
+        noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
+        return Cand(
+            q, None, 0, "unknown", f"unknown metric ('{noun}')" if noun else "unknown metric"
+        )
+    return best

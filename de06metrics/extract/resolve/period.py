@@ -1,0 +1,209 @@
+"""The reference period of a figure: `pick` chooses the period, `dates` turns it into the row's
+period_start/period_end/date_basis. Each returns the name of the rule that decided.
+
+Rules, in order (`pick`):
+- `deadline`: a target is dated by the period nearest to it in its sentence (not a comparison,
+  start or document date); `no-deadline` when there is none (the publication date, basis
+  "publication").
+- `in-sentence`: a reference phrase in the figure's own sentence ("tính đến …", "đến nay",
+  "quý I/2024", "6 tháng đầu năm"), the nearest one, before the figure preferred; a date in
+  brackets right after the figure ("52 triệu (tháng 6/2024)") is its own. Comparison dates
+  ("so với …", "cùng kỳ"), deadlines, start dates and document dates never count; a day late in
+  a long sentence or a day/year after the figure counts only as an explicit reference.
+- `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
+  same paragraph, or from the heading or lead-in line of the section (see `carry`).
+- `lead-date`: the date the article's lead opens with.
+- `publication`: otherwise the publication date, marked `date_basis = publication`.
+
+Then (`dates`):
+- `lead-event-day`: results of a year, half or quarter reported at a meeting held within
+  `MEETING_LAG` days after it ends (the lead's event day) are as of that day.
+- `relative-now`: "đến nay"/"hiện nay" resolved to the publication date is basis "publication".
+- `future-clamped`: an achieved figure cannot be dated after publication: the publication date.
+- A flow metric keeps the period's start; a stock metric only its end. A change since a stated
+  base date starts at that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from de06metrics.dates import Period
+from de06metrics.extract.figure import Decision
+from de06metrics.extract.patterns import WINDOW_WORD
+from de06metrics.numbers import Quantity
+from de06metrics.text import Sentence
+
+if TYPE_CHECKING:
+    from de06metrics.extract.carry import Carry
+    from de06metrics.extract.doc import Doc
+    from de06metrics.extract.vocabulary import Vocabulary
+
+MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
+SENT_START_WINDOW = 30  # characters: a date this near a sentence's start opens it
+_NOT_REFERENCE = ("comparison", "deadline", "start")
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A row's dates: what `dates` decided and the rule that decided it."""
+
+    start: date | None
+    end: date
+    basis: str  # "stated" or "publication"
+    period: Period | None  # the period finally used (None: the publication date)
+    rule: str
+
+
+def pick(
+    doc: Doc, sent: Sentence, q: Quantity, carry: Carry, *, target: bool
+) -> Decision[Period | None]:
+    """The period a figure is dated by, before `dates` settles it (rules: module docstring)."""
+    if target:
+        p = deadline(doc, sent, q)
+        return Decision(p, "deadline" if p is not None else "no-deadline")
+    p = local_period(doc, sent, q)
+    if p is not None:
+        return Decision(p, "in-sentence")
+    p, rule = carry.period_for(sent)
+    if p is not None:
+        return Decision(p, rule)
+    return Decision(None, "publication")
+
+
+def dates(
+    doc: Doc,
+    vocab: Vocabulary,
+    metric: str,
+    picked: Decision[Period | None],
+    status: str,
+    carry: Carry,
+    base: date | None = None,
+) -> Dated:
+    """period_start/period_end/date_basis of a row from the picked period (module docstring)."""
+    period, rule = picked.value, picked.rule
+    published = doc.published
+    if (
+        status == "observation"
+        and period is not None
+        and period.grain in ("year", "half", "quarter")
+        and not is_window(period)
+        and carry.lead_day is not None
+        and period.end is not None
+        and 0 < (carry.lead_day.end - period.end).days <= MEETING_LAG
+    ):
+        period, rule = carry.lead_day, "lead-event-day"  # results reported at a dated meeting
+    basis = "stated"
+    start: date | None = None
+    end: date
+    if period is None or period.end is None:
+        end, basis = published, "publication"
+    else:
+        end = period.end
+        start = period.start if vocab.kind[metric] == "flow" else None
+        low = period.text.lower()
+        if ("nay" in low or "hiện" in low) and end == published:
+            basis, rule = "publication", "relative-now"
+        if status != "target" and end > published:
+            end, basis, rule = published, "publication", "future-clamped"
+            if start is not None and start > end:
+                start = None
+    if status == "target" and period is None:
+        basis = "publication"
+    if base is not None and base < end:
+        start = base
+    return Dated(start, end, basis, period, rule)
+
+
+def governing(doc: Doc, sent: Sentence) -> Period | None:
+    """The last period in `sent` that governs later sentences, if any."""
+    best = None
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.end is None or p.role in _NOT_REFERENCE:
+            continue
+        if p.role == "reference" or (
+            p.span[0] - sent.start <= SENT_START_WINDOW and not doc.is_doc_date(p)
+        ):
+            best = p
+    return best
+
+
+def event_day(doc: Doc, sent: Sentence) -> Period | None:
+    """The day the lead's event took place ("Hội nghị sơ kết 6 tháng … diễn ra ngày 12/7"):
+    what is reported there is as of that day, not of the period it reviews."""
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.end is None or p.grain != "day" or p.role in _NOT_REFERENCE:
+            continue
+        opens = p.span[0] - sent.start <= SENT_START_WINDOW  # "Chiều 30/12, …"
+        closes = sent.end - p.span[1] <= 2  # "… diễn ra ngày 12/7."
+        if (opens or closes) and not doc.is_doc_date(p):
+            return p
+    return None
+
+
+def last_stated(doc: Doc, sent: Sentence) -> Period | None:
+    """The last date or window `sent` states of what it reports ("trong đợt cao điểm 50 ngày
+    từ ngày 1/7 đến ngày 19/8/2025"): not a comparison, deadline, start or document date."""
+    best = None
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.end is None or p.role in _NOT_REFERENCE:
+            continue
+        if p.grain in ("day", "month", "range") and not doc.is_doc_date(p):
+            best = p
+    return best
+
+
+def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
+    """The reference period for a figure from its own sentence (nearest, before preferred)."""
+    qs, qe = q.span
+    best, best_d = None, None
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.end is None or p.role in _NOT_REFERENCE:
+            continue
+        ps, pe = p.span
+        if ps < qe and pe > qs:
+            continue
+        late_day = p.grain == "day" and ps - sent.start > SENT_START_WINDOW
+        if p.role != "reference" and (doc.is_doc_date(p) or late_day):
+            continue
+        if p.role != "reference" and ps > qe and p.grain in ("day", "year"):
+            continue
+        d = qs - pe if pe <= qs else (ps - qe) * 2 + 5
+        if ps >= qe and doc.low[qe:ps].strip() == "(":
+            d = -1  # "52 triệu (tháng 6/2024)": the figure's own date, in brackets
+        if best_d is None or d < best_d:
+            best, best_d = p, d
+    return best
+
+
+def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
+    """The period nearest a target figure in its sentence: its deadline."""
+    qs = q.span[0]
+    best, best_d = None, None
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.end is None or p.role in ("comparison", "start") or doc.is_doc_date(p):
+            continue
+        d = abs(qs - p.span[0])
+        if best_d is None or d < best_d:
+            best, best_d = p, d
+    return best
+
+
+def base_date(doc: Doc, sent: Sentence) -> date | None:
+    """The day a change in `sent` is counted from ("so với ngày 5/1/2024"), if stated."""
+    for p in doc.periods_in(sent.start, sent.end):
+        if p.role == "comparison" and p.grain == "day" and p.start is not None:
+            return p.start
+    return None
+
+
+def is_window(p: Period) -> bool:
+    """Does `p` name a stretch of time a total is counted over ("6 tháng đầu năm", "từ 1/7 đến
+    19/8", "trong năm 2025"), rather than a day the count stands at ("tính đến hết tháng 6")?"""
+    if p.start is None or p.role == "reference":
+        return False
+    if p.grain in ("range", "half", "quarter"):
+        return True
+    return p.grain == "year" and WINDOW_WORD.match(p.text.lower()) is not None

@@ -1,0 +1,77 @@
+"""The status of a figure — observation, estimate or target — and the rule that decided it.
+
+Rules (`cue`, then `settle` once the figure's period is known):
+- `target-cue`: a target cue (phấn đấu, mục tiêu, chỉ tiêu, kế hoạch đề ra …) before the figure
+  in its sentence makes it a target, unless a word between them turns to what is achieved
+  ("hiện", "đến nay", "mới đạt": "Chỉ tiêu 80%; hiện mới đạt 45%"). A cue may reach a few
+  characters into the figure's own qualifier ("cần đạt 40 triệu").
+- `must-cue`: "phải" in the figure's own clause (not "đã phải", had to).
+- `estimate-cue`: an estimate cue ("ước đạt", "dự kiến") before the figure.
+- `forecast-future`: an estimate for a period not yet over at publication ("dự kiến năm 2025
+  ước đạt …") is a plan: a target. Targets are never achievements.
+- `no-cue`: an observation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from de06metrics.dates import Period
+from de06metrics.extract.figure import Decision
+from de06metrics.extract.patterns import ACHIEVED, MUST, TARGET_CUE
+from de06metrics.numbers import Quantity
+from de06metrics.text import Sentence
+
+if TYPE_CHECKING:
+    from de06metrics.extract.doc import Doc
+
+CUE_OVERLAP = 12  # characters a cue may reach into the figure's qualifier
+TARGET_RULES = ("target-cue", "must-cue")
+
+
+def cue(doc: Doc, sent: Sentence, q: Quantity) -> Decision[str]:
+    """The status the cues of the figure's sentence give it (rules: module docstring)."""
+    qs = q.span[0]
+    target, must, estimate, _ = doc.cues(sent)
+    if target < qs and target_reaches(doc, sent, qs):
+        return Decision("target", "target-cue")
+    if must <= sent.end and must_applies(doc, sent, q):  # a "phải" somewhere in the sentence
+        return Decision("target", "must-cue")
+    if estimate < qs:
+        return Decision("estimate", "estimate-cue")
+    return Decision("observation", "no-cue")
+
+
+def settle(by_cue: Decision[str], period: Period | None, published: date) -> Decision[str]:
+    """The final status once the period is picked: a forecast for a period not over is a target."""
+    if (
+        by_cue.value == "estimate"
+        and period is not None
+        and period.end is not None
+        and period.end > published
+    ):
+        return Decision("target", "forecast-future")
+    return by_cue
+
+
+def target_reaches(doc: Doc, sent: Sentence, qs: int) -> bool:
+    """Does the last target cue before the figure still govern it? Not past a word that
+    turns to what is achieved ("Chỉ tiêu 80%; hiện mới đạt 45%")."""
+    last = None
+    # a cue may end inside the figure's own qualifier ("cần đạt 40 triệu": "đạt 40 triệu")
+    for m in TARGET_CUE.finditer(doc.low, sent.start, min(sent.end, qs + CUE_OVERLAP)):
+        if m.start() < qs:
+            last = m
+    return last is not None and ACHIEVED.search(doc.low, last.end(), qs) is None
+
+
+def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
+    """Is the figure required ("phải") in its own clause (not "đã phải", had to)?"""
+    low, qs, qe = doc.low, q.span[0], q.span[1]
+    cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
+    ce = low.find(";", qe, sent.end)
+    for m in MUST.finditer(low, cs, sent.end if ce < 0 else ce):
+        if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
+            return True
+    return False

@@ -1,0 +1,275 @@
+"""Steps over the figures of one sentence, then over the whole document.
+
+Sentence steps (after each figure's metric is resolved):
+- `restatements`: a figure restated right after it in brackets ("85.000.000 (tám mươi lăm
+  triệu)") is one figure; the restatement is unmapped.
+- `pair_respectively`: "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the
+  figures after "lần lượt" take the localities named before it, in order, and the metric the
+  group names; coordinated phrases ("… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu") give
+  one metric each.
+- `pair_shares`: a percent right after a count is the count's share ("512.300 tài khoản (61%)",
+  "…, chiếm 25,37%", "tương đương 39%"), the share metric the registry pairs with the count's; a
+  percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share.
+- `mark_changes`: changes ("tăng 72.944 người (14,02%) so với …", "cao hơn 1,1 triệu … so với
+  cùng kỳ") are never levels: they go to `unmapped` as changes, with the metric they change when
+  known — or, when the registry records that metric's change and the sentence states its base
+  date ("so với ngày 5/1/2024"), become a row of the change metric from that date.
+Document steps:
+- `stock_window`: a stock metric's figure over a window ("6 tháng đầu năm", "từ 1/7 đến 19/8",
+  "trong năm 2025") is a flow of the stock, never its level (unmapped), unless the window starts
+  at the metric's own cumulative start ("từ 9/12/2019", the portal's launch).
+- repeats: a later figure with the same (metric, geo, period end, status) repeats an earlier one.
+- `drop_headline_repeats`: a title that restates a body figure ("gần 68 triệu" over
+  "67.910.130") is not a row.
+- `account`: every number `numbers` did not read is accounted with its own reason, so that
+  observations and unmapped rows together cover every mention.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+
+from de06metrics.dates import Period
+from de06metrics.extract.doc import Doc
+from de06metrics.extract.figure import Cand
+from de06metrics.extract.patterns import (
+    CHANGE_BEFORE,
+    CHANGE_LINK,
+    CHANGE_OPEN,
+    COMPARE_BEFORE,
+    COORD,
+    OF_PLAN,
+    RESPECTIVELY,
+    SHARE_LINK,
+    SO_VOI,
+    SO_VOI_IN,
+    match_key,
+    phrase_key,
+    unit_of,
+)
+from de06metrics.extract.resolve.period import base_date, is_window
+from de06metrics.extract.vocabulary import Vocabulary
+from de06metrics.numbers import REASON_LABELS, Quantity
+from de06metrics.text import Sentence
+
+SHARE_GAP = 90  # characters between a count and its share, at most
+
+
+def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
+    """Figures restated right after them in brackets ("85.000.000 (tám mươi lăm triệu)"): the
+    figure's index → the end of the brackets."""
+    out = {}
+    for k in range(len(qs) - 1):
+        a, b = qs[k], qs[k + 1]
+        close = low.find(")", b.span[1])
+        if (
+            low[a.span[1] : b.span[0]].strip() == "("
+            and close >= 0
+            and not low[b.span[1] : close].strip()
+            and a.unit == b.unit
+            and abs(a.value - b.value) <= 1e-9 * max(abs(a.value), 1.0)
+        ):
+            out[k] = close + 1
+    return out
+
+
+def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
+    """ "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the figures after
+    "lần lượt" take the localities named before it, in order, and share the metric the
+    group names."""
+    m = RESPECTIVELY.search(doc.low, sent.start, sent.end)
+    if m is None:
+        return
+    start = max(doc.low.rfind(";", sent.start, m.start()) + 1, sent.start)
+    end = doc.low.find(";", m.end(), sent.end)
+    end = sent.end if end < 0 else end
+    group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
+    if len(group) < 2:
+        return
+    keys = list(dict.fromkeys(k for _, _, k in doc.areas_in(start, m.start())))
+    metrics = coordinated_metrics(doc, vocab, start, m.start())
+    if len(metrics) == len(group):  # "… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu"
+        for c, metric in zip(group, metrics, strict=True):
+            if vocab.unit[metric] == unit_of(c.q):
+                c.metric, c.score, c.rule, c.reason = metric, 90, "respectively", None
+    named = [c.metric for c in group if c.metric is not None]
+    for i, c in enumerate(group):
+        if len(keys) == len(group):
+            c.area = keys[i]
+        if c.metric is None and named and unit_of(c.q) == vocab.unit[named[-1]]:
+            c.metric, c.score, c.rule, c.reason = named[-1], 60, "respectively", None
+
+
+def coordinated_metrics(doc: Doc, vocab: Vocabulary, s: int, e: int) -> list[str]:
+    """The metrics of coordinated phrases ("tài khoản … đã cấp và đã kích hoạt"): the first
+    names one; each later one completes the first's head noun. [] unless each names one."""
+    items = [i for i in COORD.split(doc.low[s:e]) if i.strip()]
+    first = [match_key(m.group()) for m in vocab.metric_re.finditer(items[0])] if items else []
+    if len(items) < 2 or not first:
+        return []
+    longest = phrase_key(max(first, key=len))
+    head = longest.split(" ")
+    out = [vocab.alias_metrics[longest][0]]
+    for item in items[1:]:
+        rest = phrase_key(item)
+        found = next(
+            (
+                vocab.alias_metrics[k][0]
+                for cut in range(len(head), 0, -1)
+                if (k := " ".join(head[:cut]) + " " + rest) in vocab.alias_metrics
+            ),
+            None,
+        )
+        if found is None:
+            return []
+        out.append(found)
+    return out
+
+
+def compared(doc: Doc, q: Quantity, sent: Sentence) -> bool:
+    """ "cao hơn 1,1 triệu giao dịch so với cùng kỳ": a difference, not a level."""
+    qs, qe = q.span
+    if q.qualifier not in ("more_than", "less_than") or not COMPARE_BEFORE.search(
+        doc.low, max(sent.start, qs - 8), qs
+    ):
+        return False
+    end = min(sent.end, qe + 60)
+    semi = doc.low.find(";", qe, end)
+    return SO_VOI_IN.search(doc.low, qe, end if semi < 0 else semi) is not None
+
+
+def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
+    """A percent right after a count is the count's share ("512.300 tài khoản (61%)",
+    "…, chiếm 25,37%", "tương đương 39%"): the share metric the registry pairs with the
+    count's metric. A percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share."""
+    low = doc.low
+    for prev, cand in itertools.pairwise(cands):
+        q = cand.q
+        if q.unit != "percent" or q.is_change or prev.metric is None:
+            continue
+        if prev.reason and not prev.reason.startswith("repeats"):
+            continue
+        if OF_PLAN.match(low, q.span[1]):
+            cand.metric, cand.reason = None, "progress against a plan or target (not a share)"
+            continue
+        share = vocab.share.get(prev.metric)
+        gap = low[prev.q.span[1] : q.span[0]]
+        if share is None or len(gap) > SHARE_GAP or ";" in gap:
+            continue  # too far from its count to be its share
+        cut = max(gap.rfind(","), gap.rfind("("))
+        if not SHARE_LINK.match(gap[cut + 1 :] if cut >= 0 else gap):
+            continue
+        if cand.reason and not cand.reason.startswith("unknown metric"):
+            continue
+        if cand.metric != share and (cand.metric is None or cand.score < 100):
+            cand.metric, cand.score, cand.rule = share, 90, "share-beside-count"
+            cand.reason = None
+
+
+def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
+    """A change beside a level is a change: "tăng 72.944 người (14,02%) so với …"."""
+    low = doc.low
+    prev_change = False
+    level_metric: str | None = None
+    for cand in cands:
+        q = cand.q
+        qs, qe = q.span
+        open_paren = low.rfind("(", sent.start, qs)
+        in_change_paren = (
+            open_paren >= 0
+            and low.find(")", open_paren, qs) < 0
+            and CHANGE_OPEN.match(low, open_paren)
+        )
+        before = low[max(sent.start, qs - 30) : qs]
+        change = (
+            q.is_change
+            or bool(in_change_paren)
+            or bool(CHANGE_BEFORE.search(before))
+            or (prev_change and bool(CHANGE_LINK.search(before)))
+            or (q.unit in ("percent", "times") and bool(SO_VOI.match(low, qe)))
+            or compared(doc, q, sent)
+        )
+        if change:
+            if in_change_paren or prev_change:
+                cand.metric = level_metric or cand.metric
+            base = base_date(doc, sent)
+            of = vocab.change.get((cand.metric or "", unit_of(q)))
+            if of is not None and base is not None:
+                # a change since a stated base date, of a metric the registry records
+                cand.metric, cand.score, cand.base = of, 90, base
+                cand.rule, cand.reason = "change-since-base", None
+            else:
+                what = f"change of {cand.metric}" if cand.metric else "change"
+                cand.reason = f"{what} (a change is not a level)"
+        elif cand.metric:
+            level_metric = cand.metric
+        prev_change = change
+
+
+def stock_window(vocab: Vocabulary, row: dict, period: Period | None, cand: Cand) -> str | None:
+    """The window ("6 tháng đầu năm", "từ 1/7 đến 19/8", "trong năm 2025") a stock metric's
+    figure totals, when it is one: such a figure is a flow of the stock, never its level. A
+    window from the metric's own start ("từ 9/12/2019", the portal's launch) is cumulative."""
+    p = period
+    if p is None or row["status"] != "observation" or cand.base is not None:
+        return None
+    if vocab.kind[row["metric"]] != "stock" or not is_window(p):
+        return None
+    since = vocab.cumulative_from.get(row["metric"])
+    if since is not None and p.start is not None and p.start <= since:
+        return None
+    return f"'{p.text}'"
+
+
+def drop_headline_repeats(
+    doc: Doc, rows: list[dict], in_heading: list[bool], unmapped: list[dict]
+) -> list[dict]:
+    """A title that restates a body figure ("gần 68 triệu" over "67.910.130") is not a row."""
+    body = {
+        (r["metric"], r["geo"], r["status"]) for r, h in zip(rows, in_heading, strict=True) if not h
+    }
+    kept = []
+    for r, h in zip(rows, in_heading, strict=True):
+        if h and (r["metric"], r["geo"], r["status"]) in body:
+            unmapped.append(
+                {
+                    "source_id": doc.source_id,
+                    "text": r["as_written"],
+                    "span_start": r["span_start"],
+                    "span_end": r["span_end"],
+                    "reason": "headline restating a figure given in the body",
+                    "metric": r["metric"],
+                    "value": r["value"],
+                    "unit": r["unit"],
+                    "quote": r["quote"],
+                }
+            )
+        else:
+            kept.append(r)
+    return kept
+
+
+def account(doc: Doc, covered: list[tuple[int, int]], unmapped: list[dict]) -> None:
+    """Add every mention not inside a figure already handled, with the reason it is not one."""
+    starts = [s for s, _ in covered]
+    for r in doc.rejected:  # numbers' own reason for each number it did not read
+        s, e = r.span
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and covered[i][0] <= s and e <= covered[i][1]:
+            continue
+        if i + 1 < len(covered) and covered[i + 1][0] <= s and e <= covered[i + 1][1]:
+            continue
+        unmapped.append(
+            {
+                "source_id": doc.source_id,
+                "text": r.text,
+                "span_start": s,
+                "span_end": e,
+                "reason": REASON_LABELS[r.reason],
+                "metric": None,
+                "value": None,
+                "unit": None,
+                "quote": doc.quote_at(s, e),
+            }
+        )

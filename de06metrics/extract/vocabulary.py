@@ -1,0 +1,136 @@
+"""What the extractor builds once from the registry: metric alias matchers and the metric facts
+the rules consult (unit, kind, cumulative start, share and change pairings), province matchers.
+
+Why: matching every metric alias as one trie-shaped alternation over the lower-cased text is the
+reader's largest single saving; building it (and the per-metric maps) once per registry directory
+keeps each document's cost to the scan itself. Aliases are keyed by their folded, lower-cased,
+single-spaced form (`patterns.phrase_key`), so a phrase written with or without diacritics finds
+the same metric; a longer alias is also indexed by each of its leading word runs (`extensions`), so
+a generic head noun after a figure ("tài khoản") can be completed by the rest of an alias found
+elsewhere in the clause ("… định danh điện tử").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from de06metrics.extract.patterns import phrase_key, phrase_regex, trie_regex
+from de06metrics.registry import Registry, load_registry
+
+_PREPOSITIONS = {
+    "tren",
+    "tai",
+    "qua",
+    "tu",
+    "cua",
+    "o",
+    "cho",
+    "voi",
+    "ve",
+    "thuoc",
+    "trong",
+    "duoc",
+    "da",
+    "dang",
+}
+_NUM_IN_ALIAS = re.compile(r"\s*\d+(?:[.,]\d+)?\s*%\s*")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Matchers and maps built once from the registry (see the module docstring)."""
+
+    metric_re: re.Pattern[str]
+    metric_at_re: re.Pattern[str]  # the same phrases at every word start, overlapping (group 1)
+    alias_metrics: dict[str, tuple[str, ...]]
+    extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
+    unit: dict[str, str]
+    kind: dict[str, str]
+    cumulative_from: dict[str, date]  # stock metric → the day its count starts from
+    share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
+    change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
+    words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
+    area_re: re.Pattern[str]
+    area_codes: dict[str, tuple[tuple[str, date | None, date | None], ...]]
+
+
+@cache
+def _vocabulary_for(directory: Path) -> Vocabulary:
+    return build(load_registry(directory))
+
+
+def vocabulary(registry: Registry) -> Vocabulary:
+    """The vocabulary of `registry`, built once per registry directory."""
+    return _vocabulary_for(registry.directory)
+
+
+def build(registry: Registry) -> Vocabulary:
+    """Alias and area matchers and the metric maps of `registry`."""
+    alias_metrics: dict[str, list[str]] = {}
+    for key, aliases in zip(registry.metrics["key"], registry.metrics["aliases"], strict=True):
+        for alias in aliases:
+            k = phrase_key(_NUM_IN_ALIAS.sub(" ", alias))
+            if k and key not in alias_metrics.setdefault(k, []):
+                alias_metrics[k].append(key)
+    keys = sorted(alias_metrics)
+    extensions: dict[str, list[tuple[str, str]]] = {}
+    for k in keys:
+        words = k.split(" ")
+        for i in range(1, len(words)):
+            head = " ".join(words[:i])
+            rest = [w for w in words[i:]]
+            while rest and rest[0] in _PREPOSITIONS:
+                rest = rest[1:]
+            if rest:
+                extensions.setdefault(head, []).append((k, " ".join(rest)))
+    area_codes: dict[str, list[tuple[str, date | None, date | None]]] = {}
+    for r in registry.areas.iter_rows(named=True):
+        if r["level"] != "province":
+            continue
+        for alias in r["aliases"]:
+            k = phrase_key(alias)
+            if len(k) < 3:
+                continue
+            entry = (r["code"], r["valid_from"], r["valid_to"])
+            if entry not in area_codes.setdefault(k, []):
+                area_codes[k].append(entry)
+    return Vocabulary(
+        metric_re=phrase_regex(keys),
+        metric_at_re=re.compile(r"(?<!\w)(?=\w)(?=(" + trie_regex(keys) + r")(?!\w))"),
+        alias_metrics={k: tuple(v) for k, v in alias_metrics.items()},
+        extensions={k: tuple(v) for k, v in extensions.items()},
+        unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
+        kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
+        cumulative_from={
+            r["key"]: r["cumulative_from"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["cumulative_from"] is not None
+        },
+        share={
+            r["share_of"]: r["key"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["share_of"] is not None
+        },
+        change={
+            (r["change_of"], r["unit"]): r["key"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r.get("change_of") is not None
+        },
+        words={
+            metric: frozenset(
+                w for k, ms in alias_metrics.items() if metric in ms for w in k.split()
+            )
+            for metric in registry.metrics["key"]
+        },
+        area_re=phrase_regex(sorted(area_codes)),
+        area_codes={k: tuple(v) for k, v in area_codes.items()},
+    )
+
+
+def names(lex: Vocabulary, alias: str, noun: str) -> bool:
+    """Does a metric of `alias` use the word `noun` in any of its aliases?"""
+    return any(noun in lex.words[metric] for metric in lex.alias_metrics.get(alias, ()))
