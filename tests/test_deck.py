@@ -129,6 +129,24 @@ def test_a_failed_build_is_recorded_and_the_last_good_deck_stays(project, monkey
     assert not [p for p in (root / "reports" / "deck").iterdir() if p.name.startswith(".")]
 
 
+def test_cli_deck_is_a_no_op_when_nothing_changed_and_refuses_bad_values(project, capsys):
+    from de06metrics.cli import main
+
+    assert project  # the vi deck rendered by the fixture (and not yet the en one)
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "deck", "--lang", "vi"])
+    assert exc.value.code == 0 and "up to date (no-op)" in capsys.readouterr().out
+    for argv, message in (
+        (["report", "deck", "--lang", "fr"], "use vi or en"),
+        (["report", "deck", "--metric", "nope"], "unknown metric 'nope'"),
+        (["report", "deck", "--as-of", "2019-01-01"], "no figure was published"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 1, argv
+        assert message in capsys.readouterr().err, argv
+
+
 def test_english_deck_has_english_titles_and_notes(project):
     _, _, _ = project
     plan = d.plan_deck(lang="en")
