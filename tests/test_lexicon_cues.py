@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from de06metrics import lexicon
-from de06metrics.extract.patterns import cue_words
 from de06metrics.extract import extract_text
+from de06metrics.extract.patterns import cue_words
 from de06metrics.registry import load_registry
 
 CUES = lexicon.section("cues")

@@ -1,4 +1,5 @@
-"""`de06 extract` (articles → review files) and `de06 accept` (reviewed rows → data/raw)."""
+"""`de06 extract` (articles → review files, or `--explain`: each number's stages and rules) and
+`de06 accept` (reviewed rows → data/raw)."""
 
 from __future__ import annotations
 
@@ -100,8 +101,16 @@ def extract(
     source_id: str | None = typer.Option(
         None, "--source-id", help="Source key for the rows (one file only); default: file name."
     ),
-    out: Path = typer.Option(Path("."), "--out", help="Directory for the review files."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Directory for the review files (default: the current directory)."
+    ),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for many files."),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="Print each number's stages (metric, status, date, geo) and the rule of each; "
+        "review files are written only with --out.",
+    ),
 ) -> None:
     """Extract candidate figures from articles into review files for an analyst.
 
@@ -111,6 +120,8 @@ def extract(
     metadata; a file without one is an error (never "today"). A file that cannot be read is
     reported and the others go on; the exit code is 1 if any failed.
     Review, then `de06 accept FILE.review.csv`.
+    With --explain, prints for every number of each FILE what each stage decided and the rule
+    that decided it (a table on a terminal, tab-separated lines in a pipe).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -120,6 +131,11 @@ def extract(
     when = parse_date(published, "--published")
     if source_id is not None and len(files) > 1:
         raise De06Error("applies to one file only", field="--source-id")
+    if explain:
+        _explain(files, when, source_id)
+        if out is None:
+            return
+    out = out or Path(".")
     done: list[_Done] = []
     failed: list[tuple[str, str]] = []
     names = [str(f) for f in files]
@@ -156,6 +172,44 @@ def extract(
             f"{len(failed)} of {len(files)} file(s) could not be extracted: "
             + ", ".join(p for p, _ in failed)
         )
+
+
+def _explain(files: list[Path], published: date | None, source_id: str | None) -> None:
+    """Print each file's trace: a rich table on a terminal, tab-separated lines otherwise."""
+    from de06metrics.extract import explain
+    from de06metrics.text import read_document
+
+    for path in files:
+        doc = read_document(path)
+        when = _publication_date(doc, published)
+        trace = explain(doc.text, published=when, source_id=source_id or _source_id_for(path))
+        if console.is_terminal:
+            _explain_table(path, when, trace)
+            continue
+        for t in trace:
+            where = f"{t.span[0]}-{t.span[1]}"
+            for stage, decision, rule in [*t.stages, ("outcome", t.outcome, "")]:
+                cells = (path.name, where, t.text, stage, decision, rule)
+                typer.echo("\t".join(" ".join(c.split()) for c in cells))  # one line each
+
+
+def _explain_table(path: Path, when: date, trace: list) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("figure", "stage", "decision", "rule", title=f"{path.name} (published {when})")
+    for t in trace:
+        for i, (stage, decision, rule) in enumerate([*t.stages, ("outcome", t.outcome, "")]):
+            figure = f"{t.text}\n@{t.span[0]}" if i == 0 else ""
+            cells = (Text(figure), Text(stage), Text(decision), Text(rule))  # no markup
+            table.add_row(*cells, end_section=stage == "outcome")
+    console.print(table)
+
+
+def _publication_date(doc, published: date | None) -> date:
+    from de06metrics.extract import publication_date
+
+    return publication_date(doc, published)
 
 
 def _collect(call, done: list[_Done], failed: list[tuple[str, str]]) -> None:

@@ -63,7 +63,7 @@ def read(
             if trace is not None:
                 for c in cands:
                     t = traces[c.q.span] = FigureTrace(c.q.span, c.q.text)
-                    t.stages.append(("number", _number(c.q), kind))
+                    t.stages.append(("number", _number(c.q), f"{kind} block"))
                     t.stages.append(("metric", c.metric or "—", c.reason or c.rule))
             steps.pair_respectively(doc, vocab, sent, cands)
             steps.pair_shares(doc, vocab, cands)
@@ -151,7 +151,7 @@ def observation(
     if trace is not None:
         trace.stages += [
             ("status", status.value, status.rule),
-            ("date", f"{dated.start or ''}…{dated.end} ({dated.basis})", dated.rule),
+            ("date", _dates(dated), dated.rule),
             ("geo", area.value, area.rule),
         ]
     row = {
@@ -196,6 +196,11 @@ def unmapped_row(doc: Doc, q: Quantity, reason: str, metric: str | None) -> dict
 def _number(q: Quantity) -> str:
     value = f"{q.value:,.10g}" if q.value is not None else "?"
     return f"{value} {q.unit}" + (f" ({q.qualifier})" if q.qualifier else "")
+
+
+def _dates(dated: period_rules.Dated) -> str:
+    span = f"{dated.start}…{dated.end}" if dated.start is not None else str(dated.end)
+    return f"{span} ({dated.basis})"
 
 
 def _outcomes(
