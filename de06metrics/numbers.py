@@ -1190,6 +1190,16 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
                 continue
         if m.lastindex is None:  # a number phrase for the general reader
             end = m.end()
+            if low[end : end + 1] in _SLASH_FIRST and low[start:end].isdigit():
+                # "5/3/2024", "06/QĐ-TTg": a date or a document number, whatever precedes it
+                # (what _at decides for a lone digit token, without reading the token)
+                sm = ctx.slash.match(low, end)
+                if sm is not None and (
+                    sm.lastgroup in ("dmy", "my")
+                    or (sm.lastgroup == "doc" and _is_doc_suffix(nfc, low, sm))
+                ):
+                    pos = sm.end()
+                    continue
             q = _at(low, start, m.group(), ctx, text, offsets, nfc)
         else:  # the common shape (see _scan_src)
             q = _fast(low, start, m, ctx, text, offsets)
