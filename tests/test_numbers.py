@@ -539,7 +539,21 @@ def test_parse_quantity_table(category: str, text: str, expected: dict | None) -
     _check(parse_quantity(text), expected, text)
 
 
-NFD_TEXTS = [t for cat in ("qualifiers", "currency", "words", "percent") for t, _ in CASES[cat]]
+NFD_TEXTS = [
+    t
+    for cat in (
+        "qualifiers",
+        "currency",
+        "words",
+        "percent",
+        "words_linh_le_phay",
+        "negative",
+        "ratios",
+        "abbreviations",
+        "thin_spaces",
+    )
+    for t, _ in CASES[cat]
+]
 
 
 @pytest.mark.parametrize("text", NFD_TEXTS)
