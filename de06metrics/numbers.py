@@ -408,6 +408,14 @@ def _unit_src(ascii_mode: bool, prefix: str) -> tuple[str, dict[str, str | None]
                     continue
                 w = fold(w)
             word_unit.setdefault(w, unit)
+    scaled: dict[str, tuple[float, str]] = {}
+    for w, spec in VOCAB["scaled_unit_abbreviations"].items():
+        if ascii_mode:
+            if not _folds(w):
+                continue
+            w = fold(w)
+        word_unit.setdefault(w, spec["unit"])
+        scaled[w] = (float(spec["scale"]), w)
     for w, nots in VOCAB["unit_not_before"].items():
         guards[fold(w) if ascii_mode else w] = _with_folded(nots) if ascii_mode else nots
 
@@ -415,6 +423,8 @@ def _unit_src(ascii_mode: bool, prefix: str) -> tuple[str, dict[str, str | None]
         name = f"{prefix}{len(groups)}"
         unit = word_unit[word]
         groups[name] = None if unit == "duration" else unit
+        if word in scaled:
+            _UNIT_SCALE[name] = scaled[word]
         guard = _WEND if word[-1].isalnum() else ""
         if word in guards:
             guard += "(?!" + _SP + "(?:" + _alt(guards[word]) + "))"
@@ -425,6 +435,8 @@ def _unit_src(ascii_mode: bool, prefix: str) -> tuple[str, dict[str, str | None]
     return r"[ \t\u00a0]*+" + body, groups
 
 
+#: Unit groups of a word that also carries a scale ("trđ": triệu đồng) → (multiplier, word).
+_UNIT_SCALE: dict[str | None, tuple[float, str]] = {}
 _UNIT_SRC_STRICT, _UNIT_GROUPS_STRICT = _unit_src(False, "u")
 _UNIT_SRC_ASCII, _UNIT_GROUPS_ASCII = _unit_src(True, "a")
 _UNIT_OF: dict[str | None, str | None] = {**_UNIT_GROUPS_STRICT, **_UNIT_GROUPS_ASCII}
@@ -1421,6 +1433,13 @@ def _fast(
         qual, qstart, change = None, 0, False
     end = m.end()
     unit = _FAST_UNIT[m.lastgroup]
+    if m.lastgroup in _UNIT_SCALE:  # "35 trđ": a scale inside the unit word
+        if sc is not None:
+            return None
+        mult, sc = _UNIT_SCALE[m.lastgroup]
+        value *= mult
+        if alt is not None:
+            alt *= mult
     if unit is None:
         return None, end  # a duration: "2 năm", "6 tháng"
     usd_prefix = False
@@ -1636,6 +1655,11 @@ def _at(
             return None, um.end()  # a duration: "2 năm", "6 tháng"
         unit = g
         end = um.end()
+        if um.lastgroup in _UNIT_SCALE and num.scale is None:  # "35 trđ"
+            mult, num.scale = _UNIT_SCALE[um.lastgroup]
+            value *= mult
+            if high is not None:
+                high *= mult
         c2 = low[end : end + 2]
         if (
             high is None

@@ -252,6 +252,14 @@ def test_unit_words(word: str, form: str) -> None:
     assert math.isclose(q.value, want)
 
 
+@pytest.mark.parametrize(("word", "form"), _both(VOCAB["scaled_unit_abbreviations"]))
+def test_scaled_unit_abbreviations(word: str, form: str) -> None:
+    spec = VOCAB["scaled_unit_abbreviations"][word]
+    for text in (f"đạt 12,5 {word} mỗi tháng", f"đạt 12,5{word} mỗi tháng"):
+        q = parse_quantity(_say(text, word, form))
+        assert q is not None and (q.value, q.unit) == (12.5 * spec["scale"], spec["unit"])
+
+
 @pytest.mark.parametrize(
     ("word", "after"), [(w, a) for w, ws in VOCAB["unit_not_before"].items() for a in ws]
 )

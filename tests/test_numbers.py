@@ -483,6 +483,8 @@ CASES: dict[str, list[tuple[str, dict | None]]] = {
         ("xem tr. 12 của báo cáo", E(12)),  # "tr." before a figure is a page, not a scale
         ("tăng thêm 6,4tr lượt", E(6.4 * M, is_change=True, scale_word="tr")),  # glued "tr"
         ("500k đồng", E(500_000, unit="vnd")),
+        ("chi phí bình quân 4,2 trđ/hồ sơ", E(4.2 * M, unit="vnd", scale_word="trđ")),
+        ("từ 10-15 trđ", E(10 * M, "range", "vnd", high=15 * M)),
     ],
     "thin_spaces": [
         ("73\u2009412\u2009905 lượt", E(73_412_905)),  # THIN SPACE

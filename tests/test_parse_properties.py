@@ -189,7 +189,11 @@ def test_scaled_decimals_are_exact(whole: int, frac: int, scale: tuple[str, int]
 _NV = section("numbers")
 _QUALS = ["", *(w for ws in _NV["qualifiers"].values() for w in ws), *_NV["change_words"]]
 _SCALE_WORDS = ["", *_NV["scales"], *_NV["scale_abbreviations"], "nghìn tỷ", "triệu tỷ"]
-_UNIT_WORDS = ["", *(w for ws in _NV["units"].values() for w in ws)]
+_UNIT_WORDS = [
+    "",
+    *(w for ws in _NV["units"].values() for w in ws),
+    *_NV["scaled_unit_abbreviations"],
+]
 _number = st.one_of(
     st.integers(min_value=0, max_value=10**12).map(str),
     st.integers(min_value=1, max_value=10**12).map(lambda n: format_vi(float(n))),
