@@ -1218,7 +1218,8 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
             if q is not None:
                 quant, pos = q
                 if quant is not None:
-                    if start and (low[start - 1] in _SIGN or low[start - 2 : start] == "m "):
+                    c = low[start - 1] if start else ""
+                    if c in _SIGN or (c == " " and low[start - 2] == "m"):
                         quant = _signed(quant, low, start, ctx, text, offsets)
                     out.append(quant)
                     if limit and len(out) >= limit:
@@ -1231,7 +1232,8 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
             continue
         quant, pos = q  # type: ignore[misc]
         if quant is not None:
-            if start and (low[start - 1] in _SIGN or low[start - 2 : start] == "m "):
+            c = low[start - 1] if start else ""
+            if c in _SIGN or (c == " " and low[start - 2] == "m"):
                 quant = _signed(quant, low, start, ctx, text, offsets)
             out.append(quant)
             if limit and len(out) >= limit:
@@ -1249,7 +1251,7 @@ def _swap_mark(m: re.Match) -> str:
 
 
 #: A minus sign glued to a figure ("-3,1%", "−2"); "âm 2,5%" is looked for after "m ".
-_SIGN = frozenset("-\u2212")
+_SIGN = frozenset(("-", "\u2212"))
 
 
 def _signed(
@@ -1432,11 +1434,12 @@ def _fast(
     else:
         qual, qstart, change = None, 0, False
     end = m.end()
-    unit = _FAST_UNIT[m.lastgroup]
-    if m.lastgroup in _UNIT_SCALE:  # "35 trđ": a scale inside the unit word
+    group = m.lastgroup
+    unit = _FAST_UNIT[group]
+    if group in _UNIT_SCALE:  # "35 trđ": a scale inside the unit word
         if sc is not None:
             return None
-        mult, sc = _UNIT_SCALE[m.lastgroup]
+        mult, sc = _UNIT_SCALE[group]
         value *= mult
         if alt is not None:
             alt *= mult
