@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from de06metrics.numbers import Quantity
 
@@ -30,8 +30,7 @@ class Cand:
     base: date | None = None  # a change's base date ("so với ngày 5/1/2024")
 
 
-@dataclass(frozen=True)
-class Decision(Generic[T]):
+class Decision(NamedTuple, Generic[T]):
     """What a resolver decided and the name of the rule that decided it."""
 
     value: T

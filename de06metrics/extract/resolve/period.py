@@ -26,9 +26,8 @@ Then (`dates`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
@@ -46,8 +45,7 @@ SENT_START_WINDOW = 30  # characters: a date this near a sentence's start opens 
 _NOT_REFERENCE = ("comparison", "deadline", "start")
 
 
-@dataclass(frozen=True)
-class Dated:
+class Dated(NamedTuple):
     """A row's dates: what `dates` decided and the rule that decided it."""
 
     start: date | None
