@@ -156,7 +156,7 @@ def _plain_file(path: Path) -> bool:
                     return False
                 block = f.read(BLOCK_BYTES)
             decoder.decode(b"", final=True)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, csv.Error):
         return False  # the careful reader names the problem
     return True
 
