@@ -140,4 +140,9 @@ def test_province_ranking_is_highest_first_with_dates_and_stale_marked(project, 
     assert national[0].x == pytest.approx(80e6 / 5 / 1e6)
     titles = [a.text for a in trends.layout.annotations if a.text in ("Hà Nội", "Hà Nam")]
     assert sorted(titles) == ["Hà Nam", "Hà Nội"]
+    assert (
+        trends.layout.title.text == "<b>Cao nhất Hà Nội, thấp nhất Hà Nam: diễn biến qua các kỳ</b>"
+    )
+    ha_noi = next(tr for tr in trends.data if tr.name == "ha_noi")
+    assert list(ha_noi.text) == ["", "7"]  # the latest figure, in the panel's scale (triệu)
     assert ctx.series.filter(pl.col("geo") == "ha_noi").height == 2

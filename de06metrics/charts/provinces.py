@@ -190,8 +190,7 @@ def trends_figure(
                 y=ys,
                 mode="markers+text",
                 marker={"size": 9, "color": theme.SERIES},
-                text=[""] * (len(xs) - 1)
-                + [theme._esc(fmt.number(ys[-1], fmt.decimals_for(ys[-1])))]
+                text=[""] * (len(xs) - 1) + [theme._esc(_last_words(g, unit, fmt, scale))]
                 if xs
                 else [],
                 textposition="top center",
@@ -235,3 +234,11 @@ def trends_figure(
     )
     fig.update_layout(margin={"t": 150})
     return fig
+
+
+def _last_words(g: pl.DataFrame, unit: str, fmt, scale) -> str:
+    """The last figure of a panel with its qualifier ('dưới 10%', 'hơn 1,4'), in the panel's
+    scale (the scale word is in the subtitle)."""
+    r = g.row(-1, named=True)
+    words = fmt.value(r["value"], unit, qualifier=r["qualifier"], upper=r["upper"], scale=scale)
+    return words.removesuffix(f" {scale.word}") if scale.word and scale.word != "%" else words
