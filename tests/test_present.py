@@ -91,3 +91,11 @@ def test_build_summary_writes_figures_with_the_vietnamese_formatter():
     assert figure_text(0.62, "percent") == "62%"  # a share was printed as "1" before
     assert figure_text(0.625, "percent") == "62,5%"
     assert figure_text(12.9e12, "vnd") == "12.900.000.000.000 đồng"
+
+
+def test_small_scaled_figures_keep_a_second_decimal_only_when_it_matters():
+    f = formatter("vi")
+    million = f.scale_for("count", 2e6)
+    assert f.value(60_000, "count", qualifier="more_than", scale=million) == "hơn 0,06 triệu"
+    assert f.value(900_000, "count", scale=million) == "0,9 triệu"
+    assert f.value(1_450_000, "count", scale=million) == "1,4 triệu"

@@ -115,8 +115,14 @@ class Formatter:
 
     @staticmethod
     def decimals_for(scaled: float) -> int:
-        """Few decimals: one below 100 (86,3 triệu), none above (254 triệu)."""
-        return 0 if abs(scaled) >= 100 or float(scaled).is_integer() else 1
+        """Few decimals: none from 100 (254 triệu), one below (86,3 triệu), and below 1 two when
+        one would misstate it (0,06 triệu, not 0,1; but 0,9 triệu)."""
+        x = abs(scaled)
+        if x >= 100 or float(scaled).is_integer():
+            return 0
+        if x >= 1 or round(x, 1) == round(x, 2):
+            return 1
+        return 2
 
     def value(
         self,
