@@ -24,7 +24,7 @@ report: build ## The main job: build the table, render trend + progress reports 
 test: setup ## Lint and run the whole test suite (what CI runs)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
-	@$(BIN)/pytest -q
+	@$(BIN)/pytest -q -n auto
 
 lint: setup ## Ruff: lint and format check
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .

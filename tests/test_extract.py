@@ -526,3 +526,18 @@ def test_a_periods_results_reported_at_a_meeting_take_the_meeting_day(registry) 
     )
     obs = _obs(text, date(2023, 1, 20), registry)
     assert obs.select("value", "period_end").rows() == [(8_000_000.0, date(2023, 1, 12))]
+
+
+def test_toan_tinh_refers_to_the_documents_own_province(registry) -> None:
+    text = (
+        "BÁO CÁO\nKết quả cấp căn cước công dân\n\n"
+        "Tính đến ngày 10/5/2023, trong toàn tỉnh đã cấp 1.128.438 thẻ căn cước công dân gắn chip. "
+        "Cũng trong đợt này, số thẻ CCCD được trả cho người dân là 1.100.000 thẻ căn cước công dân."
+    )
+    x = extract_text(
+        text, published=date(2023, 5, 15), source_id="t", registry=registry, place="Hà Tĩnh"
+    )
+    assert set(x.observations["geo"]) == {"ha_tinh"}
+    # without the document's place, "toàn tỉnh" names no province: the figures stay national
+    y = extract_text(text, published=date(2023, 5, 15), source_id="t", registry=registry)
+    assert set(y.observations["geo"]) == {"VN"}

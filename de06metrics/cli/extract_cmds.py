@@ -57,7 +57,7 @@ def _chunk(
             continue
         results.append(None)
         docs.append((len(results) - 1, p, doc))
-        articles.append((doc.text, when, source_id or _source_id_for(p)))
+        articles.append((doc.text, when, source_id or _source_id_for(p), doc.place))
     batch = extract_texts(articles)
     for (slot, p, doc), x in zip(docs, batch, strict=True):
         stem = re.sub(r"[^A-Za-z0-9._-]+", "_", p.stem)
@@ -96,7 +96,10 @@ def _chunk(
 def extract(
     files: list[Path] = typer.Argument(..., help="Articles: .txt, .md or .html files."),
     published: str | None = typer.Option(
-        None, "--published", help="Publication date (YYYY-MM-DD); else front matter/HTML meta."
+        None,
+        "--published",
+        help="Publication date (YYYY-MM-DD); else the document's own: HTML meta, front matter, "
+        "letterhead, dateline or byline.",
     ),
     source_id: str | None = typer.Option(
         None, "--source-id", help="Source key for the rows (one file only); default: file name."
@@ -116,8 +119,9 @@ def extract(
 
     For each FILE, writes `<name>.review.csv` (the format of data/raw/reported/*.csv plus a
     confidence column) and `<name>.review.unmapped.csv` (every number not used, with a reason).
-    The publication date comes from --published, a `published:` front-matter line or HTML
-    metadata; a file without one is an error (never "today"). A file that cannot be read is
+    The publication date comes from --published, else the document: HTML metadata (never a
+    modified time), front matter, a letterhead, dateline or byline near the top; a file without
+    one is an error listing what was looked at (never "today"). A file that cannot be read is
     reported and the others go on; the exit code is 1 if any failed.
     Review, then `de06 accept FILE.review.csv`.
     With --explain, prints for every number of each FILE what each stage decided and the rule
@@ -182,7 +186,12 @@ def _explain(files: list[Path], published: date | None, source_id: str | None) -
     for path in files:
         doc = read_document(path)
         when = _publication_date(doc, published)
-        trace = explain(doc.text, published=when, source_id=source_id or _source_id_for(path))
+        trace = explain(
+            doc.text,
+            published=when,
+            source_id=source_id or _source_id_for(path),
+            place=doc.place,
+        )
         if console.is_terminal:
             _explain_table(path, when, trace)
             continue

@@ -92,13 +92,16 @@ def extract_text(
     published: date,
     source_id: str,
     registry: Registry | None = None,
+    place: str | None = None,
 ) -> Extraction:
     """Candidate observations and unmapped mentions of one article (see the module docstring).
 
-    `text` is normalized first (NFC, plain spaces); spans index `Extraction.text`.
+    `text` is normalized first (NFC, plain spaces); spans index `Extraction.text`. `place` is the
+    document's own locality as its letterhead or dateline writes it ("Hà Tĩnh"): what "toàn
+    tỉnh", "trên địa bàn" refer to when the text names no province before them.
     """
     vocab = vocabulary(registry or load_registry())
-    text, obs, um = _extract_rows(text, published, source_id, vocab)
+    text, obs, um = _extract_rows(text, published, source_id, vocab, place=place)
     return Extraction(
         _frame(obs, OBSERVATION_SCHEMA), _frame(um, UNMAPPED_SCHEMA), text, source_id, published
     )
@@ -110,13 +113,14 @@ def explain(
     published: date,
     source_id: str = "explain",
     registry: Registry | None = None,
+    place: str | None = None,
 ) -> list[FigureTrace]:
     """Each number of `text`, in order, with every stage's decision and the rule that made it
     (number, metric, sentence steps, status, date, geo) and its outcome: a row, or unmapped with
     the reason. The rows are those `extract_text` gives; this only shows why."""
     vocab = vocabulary(registry or load_registry())
     trace: list[FigureTrace] = []
-    _extract_rows(text, published, source_id, vocab, trace)
+    _extract_rows(text, published, source_id, vocab, trace, place=place)
     return trace
 
 
@@ -126,6 +130,7 @@ def _extract_rows(
     source_id: str,
     vocab: Vocabulary,
     trace: list[FigureTrace] | None = None,
+    place: str | None = None,
 ) -> tuple[str, list[dict], list[dict]]:
     """(normalized text, observation rows, unmapped rows) of one article."""
     if not isinstance(published, date):
@@ -133,7 +138,7 @@ def _extract_rows(
     if not source_id:
         raise De06Error("a source id is required", field="source_id")
     text = normalize_text(text)
-    obs, um = read(Doc(text, published, source_id, vocab), vocab, trace)
+    obs, um = read(Doc(text, published, source_id, vocab, home=place), vocab, trace)
     return text, obs, um
 
 
@@ -175,10 +180,12 @@ _BATCH = 1000  # articles per frame chunk: bounds the rows held as dicts, not th
 
 
 def extract_texts(
-    articles: Iterable[tuple[str, date, str]], *, registry: Registry | None = None
+    articles: Iterable[tuple[str, date, str] | tuple[str, date, str, str | None]],
+    *,
+    registry: Registry | None = None,
 ) -> Extractions:
-    """`extract_text` on many articles, given as (text, published, source_id): the same rows,
-    with the frames built once per batch instead of once per article."""
+    """`extract_text` on many articles, given as (text, published, source_id[, place]): the same
+    rows, with the frames built once per batch instead of once per article."""
     vocab = vocabulary(registry or load_registry())
     texts: list[str] = []
     sids: list[str] = []
@@ -188,8 +195,10 @@ def extract_texts(
     um_frames: list[pl.DataFrame] = []
     obs_rows: list[dict] = []
     um_rows: list[dict] = []
-    for text, published, source_id in articles:
-        norm, obs, um = _extract_rows(text, published, source_id, vocab)
+    for text, published, source_id, *place in articles:
+        norm, obs, um = _extract_rows(
+            text, published, source_id, vocab, place=place[0] if place else None
+        )
         texts.append(norm)
         sids.append(source_id)
         dates.append(published)
@@ -223,21 +232,15 @@ def extract_document(
 ) -> Extraction:
     """`extract_text` on a read document; the date comes from the argument or the document."""
     when = publication_date(doc, published)
-    return extract_text(doc.text, published=when, source_id=source_id, registry=registry)
+    return extract_text(
+        doc.text, published=when, source_id=source_id, registry=registry, place=doc.place
+    )
 
 
 def publication_date(doc: Document, published: date | None = None) -> date:
     """The date to extract `doc` with: `published` if given, else the document's own; a document
     without one is an error (never "today")."""
-    when = published or doc.published
-    if when is None:
-        raise De06Error(
-            "has no publication date",
-            file=doc.name,
-            hint="pass --published YYYY-MM-DD, or add 'published: YYYY-MM-DD' front matter "
-            '(HTML: <meta property="article:published_time">)',
-        )
-    return when
+    return doc.require_published(published)
 
 
 @cache

@@ -44,7 +44,15 @@ Area = tuple[int, int, str]  # (start, end, area key)
 class Doc:
     """One document, scanned once: text, lower-cased view, blocks, sentences and span layers."""
 
-    def __init__(self, text: str, published: date, source_id: str, vocab: Vocabulary) -> None:
+    def __init__(
+        self,
+        text: str,
+        published: date,
+        source_id: str,
+        vocab: Vocabulary,
+        *,
+        home: str | None = None,
+    ) -> None:
         self.text = text
         plain = text.lower()
         self.low = plain if len(plain) == len(text) else lower_same_length(text)
@@ -60,6 +68,9 @@ class Doc:
         self.period_starts = [p.span[0] for p in self.periods]
         self.areas = _find_areas(text, self.low, vocab)
         self.area_starts = [a[0] for a in self.areas]
+        # the document's own province (its letterhead's or dateline's place), if it is one
+        home_key = match_key(lower_same_length(home)) if home else None
+        self.home = home_key if home_key in vocab.area_codes else None
         # folded (diacritic-free) text is needed only around figures: folded per sentence, lazily
         self._fold_sent: Sentence | None = None
         self._fold_text = ""
@@ -73,9 +84,10 @@ class Doc:
         return self.areas[i:j]
 
     def last_area_before(self, pos: int) -> str | None:
-        """The province named last before `pos`: what "tỉnh"/"thành phố" alone refers back to."""
+        """The province named last before `pos`, else the document's own: what "tỉnh"/"thành
+        phố"/"trên địa bàn" alone refer back to."""
         i = bisect_left(self.area_starts, pos)
-        return self.areas[i - 1][2] if i else None
+        return self.areas[i - 1][2] if i else self.home
 
     def periods_in(self, s: int, e: int) -> list[Period]:
         i = bisect_left(self.period_starts, s)

@@ -160,10 +160,12 @@ THIS_FIGURE = re.compile(
 )
 # "tỉnh"/"thành phố" with no name after it refers back to the province named before
 OWN_PROVINCE = re.compile(
-    r"(?<!\w)(?:"
+    r"(?<!\w)(?:(?:"
     + cue_alt("area.own_province_before")
     + ") (?:"
     + cue_alt("area.own_province_word")
+    + ")|"
+    + cue_alt("area.own_province_alone")
     + r")(?!\w)"
 )
 COMMA_COMPOUNDS = cue_words("link.comma_compounds")

@@ -120,6 +120,10 @@ def block_geo(doc: Doc, sent: Sentence) -> str | None:
     found = doc.areas_in(sent.start, sent.end)
     if len({k for _, _, k in found}) == 1 and len(found) <= 2:
         return found[0][2]
+    if not found and not central_subject(doc, sent):  # "Tính đến …, trong toàn tỉnh …"
+        own = own_province(doc, sent.start, sent.end)
+        if own is not None:
+            return doc.last_area_before(own)
     return None
 
 
