@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from de06metrics.lexicon import fold, section
+from de06metrics.lexicon import alternation, fold, section
 from de06metrics.numbers import DATE_CUES, has_diacritics, normalize
 
 __all__ = ["GRAINS", "ROLES", "RULES", "Period", "Rule", "find_periods", "parse_period"]
@@ -98,26 +98,8 @@ def _with_folded(words: dict[str, Any]) -> dict[str, Any]:
 
 
 def _alt(words) -> str:
-    """A regex alternation of `words` factored into a prefix tree ("t(?:ới|ính)"), so the engine
-    rejects a position after one character instead of trying every word; a longer word is tried
-    before its prefix ("sau nữa" before "sau"). A space stays a space (`_t` makes it blanks)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
-        return body
-
-    return emit(root).replace("\\ ", " ")
+    """`lexicon.alternation` of `words`; a space stays a space (`_t` makes it blanks)."""
+    return alternation(words, space=" ")
 
 
 _MONTH_WORDS = _with_folded(

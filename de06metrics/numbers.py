@@ -65,7 +65,7 @@ from itertools import takewhile
 from typing import Any, Literal, overload
 from unicodedata import is_normalized as _is_normalized
 
-from de06metrics.lexicon import DIACRITIC, fold, has_diacritics, section
+from de06metrics.lexicon import DIACRITIC, alternation, fold, has_diacritics, section
 
 __all__ = [
     "QUALIFIERS",
@@ -287,35 +287,8 @@ _PART_WORDS.update({fold(k): v for k, v in list(_PART_WORDS.items()) if _folds(k
 
 
 def _trie(words, end: Callable[[str], str] | None = None, space: str = r"[ \t\u00a0]+") -> str:
-    """Alternation of `words` factored into a prefix tree ("hơn(?: cả)?|gần(?: như)?"), so the
-    regex engine rejects a position after one character instead of trying every word. A space
-    in a word matches one or more blanks; longer words are tried first. `end(word)`, when given,
-    is the pattern placed where each word ends (a guard, a named group)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = w
-
-    def emit(node: dict) -> str:
-        branches = [
-            (space if ch == " " else re.escape(ch)) + emit(child)
-            for ch, child in sorted(node.items())
-            if ch != ""
-        ]
-        if end is not None:
-            if "" in node:
-                branches.append(end(node[""]))
-            return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
-        return body
-
-    return emit(root)
+    """`lexicon.alternation` of `words` where a space matches one or more blanks."""
+    return alternation(words, space=space, end=end)
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:

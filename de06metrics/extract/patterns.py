@@ -66,25 +66,9 @@ def match_key(matched: str) -> str:
 
 
 def trie_regex(keys: list[str]) -> str:
-    """One alternation for many phrases, factored by common prefixes (fast to match)."""
-    trie: dict = {}
-    for k in keys:
-        node = trie
-        for c in k:
-            node = node.setdefault(c, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        alts = [_char_re(c) + build(child) for c, child in sorted(node.items()) if c != ""]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
+    """One alternation for many phrases, factored by common prefixes (fast to match); a letter
+    matches its diacritic variants, a space one or more spaces."""
+    return lexicon.alternation(keys, char=_char_re)
 
 
 def phrase_regex(keys: list[str]) -> re.Pattern[str]:

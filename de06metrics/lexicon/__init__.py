@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -67,6 +68,45 @@ def folded_forms(words: list[str] | tuple[str, ...]) -> dict[str, str]:
         seen.add(f)
         out[f] = w
     return out
+
+
+def alternation(
+    words: Iterable[str],
+    *,
+    char: Callable[[str], str] = re.escape,
+    space: str | None = None,
+    end: Callable[[str], str] | None = None,
+) -> str:
+    """One regex alternation of `words` factored into a prefix tree ("t(?:ới|ính)"), so the
+    engine rejects a position after one character instead of trying every word; a longer word is
+    tried before its prefix. `char` writes a character (e.g. a class of its diacritic variants),
+    `space` what a space in a word matches (default: `char(" ")`), and `end(word)`, when given,
+    the pattern placed where each word ends (a guard, a named group)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+
+    def emit(node: dict) -> str:
+        branches = [
+            (space if ch == " " and space is not None else char(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch != ""
+        ]
+        if end is not None:
+            if "" in node:
+                branches.append(end(node[""]))
+            return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(root)
 
 
 def sections() -> list[str]:

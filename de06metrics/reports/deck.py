@@ -122,14 +122,7 @@ def plan_deck(
 def up_to_date(plan: DeckPlan) -> bool:
     """True when the deck folder holds a good deck of exactly this plan."""
     manifest = plan.out_dir / f"manifest-{plan.lang}.json"
-    if not manifest.exists():
-        return False
-    try:
-        m = json.loads(manifest.read_text(encoding="utf-8"))
-    except ValueError:
-        return False
-    present = all((plan.out_dir / f["path"]).exists() for f in m.get("files", []))
-    return m.get("run_key") == plan.run_key and m.get("status") == "ok" and present
+    return runner.manifest_is_current(manifest, plan.run_key, ("ok",))
 
 
 def render_deck(

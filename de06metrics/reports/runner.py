@@ -162,15 +162,20 @@ def plan_report(
 
 def up_to_date(plan: Plan) -> bool:
     """True when the folder holds a good report of exactly this plan, with all its files."""
-    manifest = plan.out_dir / "manifest.json"
+    return manifest_is_current(plan.out_dir / "manifest.json", plan.run_key, OK)
+
+
+def manifest_is_current(manifest: Path, run_key: str, ok: tuple[str, ...]) -> bool:
+    """Does `manifest` record a run of `run_key` that ended in one of `ok`, with every file it
+    lists still beside it? (What makes a rerun of the same thing a no-op.)"""
     if not manifest.exists():
         return False
     try:
         m = json.loads(manifest.read_text(encoding="utf-8"))
     except ValueError:
         return False
-    files_ok = all((plan.out_dir / f["path"]).exists() for f in m.get("files", []))
-    return m.get("run_key") == plan.run_key and m.get("status") in OK and files_ok
+    files_ok = all((manifest.parent / f["path"]).exists() for f in m.get("files", []))
+    return m.get("run_key") == run_key and m.get("status") in ok and files_ok
 
 
 def render(plan: Plan, *, force: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Result:
