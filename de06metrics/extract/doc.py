@@ -173,6 +173,9 @@ def separators(text: str) -> str:
     """The digit grouping a document uses: "en" when it writes only English-style figures
     ("617,000,000", "92.6 triệu", "41.6%") and no Vietnamese-only one ("1.234.567", "12,5%"),
     else "vi". A page keeps one convention; a lone ambiguous figure ("29,807 tỷ") follows it."""
-    en = len(EN_ONLY.findall(text))
-    vi = len(VI_ONLY.findall(text))
-    return "en" if en >= 2 and vi == 0 else "vi"
+    if "," not in text and "." not in text:
+        return "vi"
+    first = EN_ONLY.search(text)  # most pages have none: one scan, and done
+    if first is None or EN_ONLY.search(text, first.end()) is None:
+        return "vi"
+    return "vi" if VI_ONLY.search(text) else "en"

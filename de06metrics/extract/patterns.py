@@ -164,13 +164,14 @@ DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ng�
 
 # figures only one convention can have written: "1,234,567" / "92.6 triệu" (English) and
 # "1.234.567" / "12,5%" / "3,2 triệu" (Vietnamese); dates and versions are not figures
+# (each starts "\d(?<!…\d)": the look-behind after the first digit lets the scan skip to digits)
 EN_ONLY = re.compile(
-    r"(?<![\d.,/])\d{1,3}(?:,\d{3}){2,}(?![\d,])"
-    r"|(?<![\d.,/])\d+\.\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn|million|billion)(?!\w))"
+    r"\d(?<![\d.,/]\d)(?:\d{0,2}(?:,\d{3}){2,}(?![\d,])"
+    r"|\d*\.\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn|million|billion)(?!\w)))"
 )
 VI_ONLY = re.compile(
-    r"(?<![\d.,/])\d{1,3}(?:\.\d{3}){2,}(?![\d.])"
-    r"|(?<![\d.,/])\d+,\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn)(?!\w))"
+    r"\d(?<![\d.,/]\d)(?:\d{0,2}(?:\.\d{3}){2,}(?![\d.])"
+    r"|\d*,\d{1,2}(?=\s*(?:%|triệu|tỷ|nghìn|ngàn)(?!\w)))"
 )
 WINDOW_WORD = re.compile(r"(?:trong|cả|ca|suốt|suot)\s")
 
