@@ -541,3 +541,22 @@ def test_toan_tinh_refers_to_the_documents_own_province(registry) -> None:
     # without the document's place, "toàn tỉnh" names no province: the figures stay national
     y = extract_text(text, published=date(2023, 5, 15), source_id="t", registry=registry)
     assert set(y.observations["geo"]) == {"VN"}
+
+
+def test_respectively_pairs_metrics_named_in_order_and_again_after_a_semicolon(registry) -> None:
+    text = (
+        "Sáu tháng đầu năm 2024, ở khối bộ, ngành và khối địa phương, tỷ lệ này lần lượt đạt 60% "
+        "và 20%; cuối năm 2023 lần lượt là 40% và 10%."
+    )
+    obs = _obs(text, date(2024, 7, 11), registry)
+    got = set(obs.select("metric", "value", "period_end").rows())
+    ministries, localities = (
+        "dvc_fully_online_dossier_share_ministries",
+        "dvc_fully_online_dossier_share_localities",
+    )
+    assert got == {
+        (ministries, 0.6, date(2024, 6, 30)),
+        (localities, 0.2, date(2024, 6, 30)),
+        (ministries, 0.4, date(2023, 12, 31)),  # a date after the ';' is the next clause's
+        (localities, 0.1, date(2023, 12, 31)),
+    }

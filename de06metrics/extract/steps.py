@@ -77,28 +77,45 @@ def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
 def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
     """ "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the figures after
     "lần lượt" take the localities named before it, in order, and share the metric the
-    group names."""
-    m = RESPECTIVELY.search(doc.low, sent.start, sent.end)
-    if m is None:
-        return
-    start = max(doc.low.rfind(";", sent.start, m.start()) + 1, sent.start)
-    end = doc.low.find(";", m.end(), sent.end)
-    end = sent.end if end < 0 else end
-    group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
-    if len(group) < 2:
-        return
-    keys = list(dict.fromkeys(k for _, _, k in doc.areas_in(start, m.start())))
-    metrics = coordinated_metrics(doc, vocab, start, m.start())
-    if len(metrics) == len(group):  # "… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu"
-        for c, metric in zip(group, metrics, strict=True):
-            if vocab.unit[metric] == unit_of(c.q):
-                c.metric, c.score, c.rule, c.reason = metric, 90, "respectively", None
-    named = [c.metric for c in group if c.metric is not None]
-    for i, c in enumerate(group):
-        if len(keys) == len(group):
-            c.area = keys[i]
-        if c.metric is None and named and unit_of(c.q) == vocab.unit[named[-1]]:
-            c.metric, c.score, c.rule, c.reason = named[-1], 60, "respectively", None
+    group names. The metrics may be named in order instead ("khối bộ, ngành và khối địa
+    phương … lần lượt đạt 61% và 17%"), and a later "lần lượt" of the sentence with none of its
+    own ("; cuối năm 2023 lần lượt là 38% và 9%") pairs as the one before it."""
+    before: list[str] = []
+    for m in RESPECTIVELY.finditer(doc.low, sent.start, sent.end):
+        start = max(doc.low.rfind(";", sent.start, m.start()) + 1, sent.start)
+        end = doc.low.find(";", m.end(), sent.end)
+        end = sent.end if end < 0 else end
+        group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
+        if len(group) < 2:
+            continue
+        keys = list(dict.fromkeys(k for _, _, k in doc.areas_in(start, m.start())))
+        metrics = coordinated_metrics(doc, vocab, start, m.start())
+        if len(metrics) != len(group):
+            metrics = _named_in_order(doc, vocab, start, m.start()) or before
+        if len(metrics) == len(group):  # "… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu"
+            for c, metric in zip(group, metrics, strict=True):
+                if vocab.unit[metric] == unit_of(c.q):
+                    c.metric, c.score, c.rule, c.reason = metric, 90, "respectively", None
+            before = metrics
+        named = [c.metric for c in group if c.metric is not None]
+        for i, c in enumerate(group):
+            if len(keys) == len(group):
+                c.area = keys[i]
+            if c.metric is None and named and unit_of(c.q) == vocab.unit[named[-1]]:
+                c.metric, c.score, c.rule, c.reason = named[-1], 60, "respectively", None
+
+
+def _named_in_order(doc: Doc, vocab: Vocabulary, s: int, e: int) -> list[str]:
+    """The metrics named in [s, e), in order, when each phrase names exactly one: what figures
+    after "lần lượt" pair with. [] when a phrase is ambiguous."""
+    out: list[str] = []
+    for m in vocab.metric_re.finditer(doc.low, s, e):
+        owners = vocab.alias_metrics.get(match_key(m.group()), ())
+        if len(owners) != 1:
+            return []
+        if owners[0] not in out:
+            out.append(owners[0])
+    return out
 
 
 def coordinated_metrics(doc: Doc, vocab: Vocabulary, s: int, e: int) -> list[str]:

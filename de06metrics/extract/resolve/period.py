@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
-from de06metrics.extract.patterns import WINDOW_WORD
+from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -168,6 +168,8 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
             continue
         if p.role != "reference" and ps > qe and p.grain in ("day", "year"):
             continue
+        if ps >= qe and CLAUSE_TURN.search(doc.low, qe, ps):
+            continue  # "… 42%, trong khi cuối năm 2023 …": the next statement's date
         d = qs - pe if pe <= qs else (ps - qe) * 2 + 5
         if ps >= qe and doc.low[qe:ps].strip() == "(":
             d = -1  # "52 triệu (tháng 6/2024)": the figure's own date, in brackets
