@@ -209,14 +209,19 @@ def _read_dmy(g, ref, side, m, low, ascii_mode):
     return _Core(s, e, "day")
 
 
+def _yearless_day(d: int, mo: int, ref: date | None, side: str | None) -> _Core | None:
+    """Day `d` of month `mo` in the year that puts it nearest the reference (year inferred)."""
+    r = _resolve(lambda y: _day(y, mo, d), ref, side)
+    return _Core(r[0], r[1], "day", True) if r else None
+
+
 def _read_dmy_words(g, ref, side, m, low, ascii_mode):
     """ "ngày 21 tháng 12 năm 2023", "ngày 5 tháng 1" (year from the reference)."""
     d, mo = int(g["d2"]), int(g["m2"])
     if g.get("y2"):
         s, e = _day(int(g["y2"]), mo, d)
         return _Core(s, e, "day")
-    r = _resolve(lambda y: _day(y, mo, d), ref, side)
-    return _Core(r[0], r[1], "day", True) if r else None
+    return _yearless_day(d, mo, ref, side)
 
 
 def _read_dm(g, ref, side, m, low, ascii_mode):
@@ -226,8 +231,7 @@ def _read_dm(g, ref, side, m, low, ascii_mode):
         return None
     if not _d3_is_date(g, low, m, d, mo, ascii_mode):
         return None
-    r = _resolve(lambda y: _day(y, mo, d), ref, side)
-    return _Core(r[0], r[1], "day", True) if r else None
+    return _yearless_day(d, mo, ref, side)
 
 
 def _read_dm_dot(g, ref, side, m, low, ascii_mode):
@@ -235,8 +239,7 @@ def _read_dm_dot(g, ref, side, m, low, ascii_mode):
     d, mo = int(g["d6"]), int(g["m6"])
     if not (1 <= d <= 31 and 1 <= mo <= 12):
         return None
-    r = _resolve(lambda y: _day(y, mo, d), ref, side)
-    return _Core(r[0], r[1], "day", True) if r else None
+    return _yearless_day(d, mo, ref, side)
 
 
 def _read_first_months(g, ref, side, m, low, ascii_mode):
