@@ -33,6 +33,7 @@ def run_given(corpus: Path, docs: list[str], given: dict[str, str]):
 
     import polars as pl
 
+    from de06metrics.evaluate import extracted_rows
     from de06metrics.extract import extract_document
     from de06metrics.text import read_document
 
@@ -41,19 +42,7 @@ def run_given(corpus: Path, docs: list[str], given: dict[str, str]):
         x = extract_document(
             read_document(corpus / d), published=date.fromisoformat(given[d]), source_id=d
         )
-        frames.append(
-            x.observations.select(
-                pl.lit(d).alias("doc"),
-                "metric",
-                "geo",
-                pl.col("value").cast(pl.Float64),
-                pl.col("period_start").cast(pl.String),
-                pl.col("period_end").cast(pl.String),
-                "status",
-                "quote",
-                "note",
-            )
-        )
+        frames.append(extracted_rows(x.observations, d))
     return pl.concat(frames)
 
 

@@ -180,42 +180,34 @@ def load_gold(path) -> pl.DataFrame:
     return gold.with_columns(pl.col("value").cast(pl.Float64))
 
 
+EXTRACTED_SCHEMA = {
+    "doc": pl.String,
+    "metric": pl.String,
+    "geo": pl.String,
+    "value": pl.Float64,
+    "period_start": pl.String,
+    "period_end": pl.String,
+    "status": pl.String,
+    "quote": pl.String,
+    "note": pl.String,
+}
+
+
+def extracted_rows(rows: pl.DataFrame, doc: str) -> pl.DataFrame:
+    """Extracted rows (a review file's or `Extraction.observations`) as `score` reads them:
+    the columns of EXTRACTED_SCHEMA, tagged with their document."""
+    return rows.with_columns(pl.lit(doc).alias("doc")).select(
+        pl.col(c).cast(t) for c, t in EXTRACTED_SCHEMA.items()
+    )
+
+
 def load_extracted(review_dir, docs: list[str]) -> pl.DataFrame:
     """The rows `de06 extract` wrote for each of `docs` (file names) into `review_dir`."""
     from pathlib import Path
 
-    frames = []
+    frames = [pl.DataFrame(schema=EXTRACTED_SCHEMA)]
     for doc in docs:
         path = Path(review_dir) / (Path(doc).stem + ".review.csv")
-        if not path.exists():
-            continue
-        rows = pl.read_csv(path, infer_schema_length=0)
-        if rows.height:
-            frames.append(
-                rows.select(
-                    pl.lit(doc).alias("doc"),
-                    "metric",
-                    "geo",
-                    pl.col("value").cast(pl.Float64),
-                    "period_start",
-                    "period_end",
-                    "status",
-                    "quote",
-                    "note",
-                )
-            )
-    if not frames:
-        return pl.DataFrame(
-            schema={
-                "doc": pl.String,
-                "metric": pl.String,
-                "geo": pl.String,
-                "value": pl.Float64,
-                "period_start": pl.String,
-                "period_end": pl.String,
-                "status": pl.String,
-                "quote": pl.String,
-                "note": pl.String,
-            }
-        )
+        if path.exists():
+            frames.append(extracted_rows(pl.read_csv(path, infer_schema_length=0), doc))
     return pl.concat(frames)
