@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DIACRITIC", "LANG", "fold", "folded_forms", "has_diacritics", "section", "sections"]
+__all__ = ["DIACRITIC", "LANG", "alternation", "fold", "has_diacritics", "section"]
 
 LANG = "vi"
 
@@ -53,21 +53,6 @@ def has_diacritics(text: str) -> bool:
     """Does `text` (NFC) hold a letter with a diacritic? Text typed without them ("hon 86
     trieu", even with a "…" or "–" in it) is read with the ASCII forms of every word."""
     return not text.isascii() and _DIACRITIC.search(text) is not None
-
-
-def folded_forms(words: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Map each word's folded form to the word; a folded form shared by two words is left out
-    (the caller decides from the `collisions` data what it means)."""
-    out: dict[str, str] = {}
-    seen: set[str] = set()
-    for w in words:
-        f = fold(w)
-        if f in seen and out.get(f) != w:
-            out.pop(f, None)
-            continue
-        seen.add(f)
-        out[f] = w
-    return out
 
 
 def alternation(
@@ -107,12 +92,6 @@ def alternation(
         return body
 
     return emit(root)
-
-
-def sections() -> list[str]:
-    """Names of the lexicon's sections (one YAML file each)."""
-    root = resources.files(__package__).joinpath(LANG)
-    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
 @cache
