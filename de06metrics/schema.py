@@ -239,6 +239,11 @@ class Metrics(pa.DataFrameModel):
         description="For a stock: the day its count starts from; a total over a shorter window "
         "('từ đầu năm đến nay') is a flow of it, not a level.",
     )
+    exists_from: pl.Date = pa.Field(
+        nullable=True,
+        description="The first day the thing counted exists (the new căn cước card from "
+        "1/7/2024): a document published before it does not report this metric.",
+    )
 
     class Config:
         strict = True

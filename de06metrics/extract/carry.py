@@ -19,6 +19,8 @@ What carries (from the extractor's rules):
 - A lead-in line ("Các địa phương … kích hoạt tài khoản …:") names the metric of the bullets
   that follow it; the first row of a table names its columns.
 - "Con số này" refers back to the metric of the last figure read.
+- The section's heading, with the document's title, is the topic that completes a generic noun
+  ("Hồ sơ đã thu nhận" under "… cấp căn cước gắn chip").
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Carry:
     block_geo: str | None = None
     block_geo_rule: str = "carried-block"
     leadin: tuple[int, int] = (0, 0)  # span of the lead-in line the bullets/rows follow
+    heading: tuple[int, int] = (0, 0)  # span of the heading of the section being read
     header: list[tuple[int, int]] = field(default_factory=list)  # cells of a table's first row
     last_metric: str | None = None  # what "con số này" refers back to
     here_period: Period | None = None  # the period the sentence being read sets for what follows
@@ -74,6 +77,7 @@ class Carry:
         kind = block.kind
         if kind == "heading":  # a lead-in under a heading keeps the heading's date
             self.section_period, self.section_geo = None, None
+            self.heading = (block.start, block.end)
         if kind not in ("bullet", "table"):
             self.block_period, self.block_geo = self.section_period, self.section_geo
             self.block_period_rule = self.block_geo_rule = "carried-section"

@@ -31,12 +31,14 @@ from de06metrics.extract.patterns import (
     fast_fold,
     lower_same_length,
     match_key,
+    words_of,
 )
 from de06metrics.extract.vocabulary import Vocabulary
 from de06metrics.numbers import find_quantities
 from de06metrics.text import Sentence, segment
 
 QUOTE_MAX_WORDS = 25
+TITLE_MAX = 200  # characters: a longer first line is a paragraph, not a headline
 
 Area = tuple[int, int, str]  # (start, end, area key)
 
@@ -75,6 +77,7 @@ class Doc:
         self._fold_sent: Sentence | None = None
         self._fold_text = ""
         self._cue_sent: Sentence | None = None
+        self._title: frozenset[str] | None = None
         self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
 
     # -- lookups by position ---------------------------------------------------------------
@@ -98,6 +101,16 @@ class Doc:
         """Is `p` a document's own number or signing date ("số 06/QĐ-TTg ngày …")?"""
         before = self.text[max(0, p.span[0] - 25) : p.span[0]]
         return bool(DOC_BEFORE.search(before))
+
+    def title_words(self) -> frozenset[str]:
+        """The folded words of the document's headline: its first line, when that is a heading
+        or a short line followed by more (a first paragraph is not a title)."""
+        if self._title is None:
+            first = self.blocks[0] if len(self.blocks) > 1 else None
+            short = first is not None and first.end - first.start < TITLE_MAX
+            titled = first is not None and (first.kind == "heading" or short)
+            self._title = words_of(self.low[first.start : first.end]) if titled else frozenset()
+        return self._title
 
     def folded(self, sent: Sentence) -> str:
         """`fold` of the lower-cased sentence (cached for the sentence being read)."""
@@ -165,7 +178,11 @@ def _find_areas(text: str, low: str, vocab: Vocabulary) -> list[Area]:
             continue
         if not low[low.rfind("\n", 0, s) + 1 : s].strip() and DATELINE_AFTER.match(low, e):
             continue
-        out.append((s, e, match_key(m.group())))
+        key = match_key(m.group())
+        written = " ".join(low[s:e].split())
+        if written != key and written not in vocab.area_written.get(key, (written,)):
+            continue  # written with other diacritics: another word ("Diễn biến")
+        out.append((s, e, key))
     return out
 
 

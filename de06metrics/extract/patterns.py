@@ -298,6 +298,14 @@ def counted_noun(right: str) -> str | None:
     return fast_fold(word)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words_of(low: str) -> frozenset[str]:
+    """The folded words of a lower-cased text ("Hồ sơ đã thu nhận" → {ho, so, da, thu, nhan})."""
+    return frozenset(_WORD.findall(fast_fold(low)))
+
+
 def cells(low: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the cells of a table row "a | b | c"."""
     out, s = [], start

@@ -18,25 +18,12 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from de06metrics.extract.patterns import phrase_key, phrase_regex, trie_regex
+from de06metrics.extract.patterns import cue_words, phrase_key, phrase_regex, trie_regex
+from de06metrics.lexicon import fold, has_diacritics
 from de06metrics.registry import Registry, load_registry
 
-_PREPOSITIONS = {
-    "tren",
-    "tai",
-    "qua",
-    "tu",
-    "cua",
-    "o",
-    "cho",
-    "voi",
-    "ve",
-    "thuoc",
-    "trong",
-    "duoc",
-    "da",
-    "dang",
-}
+#: Words linking an alias's head to its rest ("tài khoản *trên* Cổng …"), folded.
+FUNCTION_WORDS = frozenset(fold(w) for w in cue_words("metric.function_words"))
 _NUM_IN_ALIAS = re.compile(r"\s*\d+(?:[.,]\d+)?\s*%\s*")
 
 
@@ -48,14 +35,21 @@ class Vocabulary:
     metric_at_re: re.Pattern[str]  # the same phrases at every word start, overlapping (group 1)
     alias_metrics: dict[str, tuple[str, ...]]
     extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
+    # first word of an alias (folded) → (alias, the accented words it is written with)
+    by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    weight: dict[str, float]  # folded alias word → how specific it is (1 / metrics using it)
     unit: dict[str, str]
     kind: dict[str, str]
     cumulative_from: dict[str, date]  # stock metric → the day its count starts from
+    exists_from: dict[str, date]  # metric → the first day its thing exists
     share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
     change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
     area_codes: dict[str, tuple[tuple[str, date | None, date | None], ...]]
+    # area key → its names as written with diacritics: text written with diacritics must match
+    # one ("Diễn biến" is not "Điện Biên", though both fold to "dien bien")
+    area_written: dict[str, frozenset[str]]
 
 
 @cache
@@ -71,11 +65,15 @@ def vocabulary(registry: Registry) -> Vocabulary:
 def build(registry: Registry) -> Vocabulary:
     """Alias and area matchers and the metric maps of `registry`."""
     alias_metrics: dict[str, list[str]] = {}
+    written: dict[str, tuple[str, ...]] = {}  # alias key → its words as first written, accented
     for key, aliases in zip(registry.metrics["key"], registry.metrics["aliases"], strict=True):
         for alias in aliases:
-            k = phrase_key(_NUM_IN_ALIAS.sub(" ", alias))
+            plain = _NUM_IN_ALIAS.sub(" ", alias)
+            k = phrase_key(plain)
             if k and key not in alias_metrics.setdefault(k, []):
                 alias_metrics[k].append(key)
+            if k and has_diacritics(plain):
+                written.setdefault(k, tuple(plain.lower().replace(",", " ").split()))
     keys = sorted(alias_metrics)
     extensions: dict[str, list[tuple[str, str]]] = {}
     for k in keys:
@@ -83,11 +81,18 @@ def build(registry: Registry) -> Vocabulary:
         for i in range(1, len(words)):
             head = " ".join(words[:i])
             rest = [w for w in words[i:]]
-            while rest and rest[0] in _PREPOSITIONS:
+            while rest and rest[0] in FUNCTION_WORDS:
                 rest = rest[1:]
             if rest:
                 extensions.setdefault(head, []).append((k, " ".join(rest)))
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    users: dict[str, set[str]] = {}
+    for k in keys:
+        by_first.setdefault(k.split(" ", 1)[0], []).append((k, written.get(k, ())))
+        for w in k.replace(",", "").split():
+            users.setdefault(w, set()).update(alias_metrics[k])
     area_codes: dict[str, list[tuple[str, date | None, date | None]]] = {}
+    area_written: dict[str, set[str]] = {}
     for r in registry.areas.iter_rows(named=True):
         if r["level"] != "province":
             continue
@@ -96,6 +101,8 @@ def build(registry: Registry) -> Vocabulary:
             if len(k) < 3:
                 continue
             entry = (r["code"], r["valid_from"], r["valid_to"])
+            if has_diacritics(alias):
+                area_written.setdefault(k, set()).add(" ".join(alias.lower().split()))
             if entry not in area_codes.setdefault(k, []):
                 area_codes[k].append(entry)
     return Vocabulary(
@@ -103,12 +110,19 @@ def build(registry: Registry) -> Vocabulary:
         metric_at_re=re.compile(r"(?<!\w)(?=\w)(?=(" + trie_regex(keys) + r")(?!\w))"),
         alias_metrics={k: tuple(v) for k, v in alias_metrics.items()},
         extensions={k: tuple(v) for k, v in extensions.items()},
+        by_first={k: tuple(v) for k, v in by_first.items()},
+        weight={w: 1 / len(ms) for w, ms in users.items()},
         unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
         kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
         cumulative_from={
             r["key"]: r["cumulative_from"]
             for r in registry.metrics.iter_rows(named=True)
             if r["cumulative_from"] is not None
+        },
+        exists_from={
+            r["key"]: r["exists_from"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["exists_from"] is not None
         },
         share={
             r["share_of"]: r["key"]
@@ -128,7 +142,14 @@ def build(registry: Registry) -> Vocabulary:
         },
         area_re=phrase_regex(sorted(area_codes)),
         area_codes={k: tuple(v) for k, v in area_codes.items()},
+        area_written={k: frozenset(v) for k, v in area_written.items()},
     )
+
+
+def exists(lex: Vocabulary, metric: str, published: date) -> bool:
+    """Could a document published on `published` report `metric` (its thing existed)?"""
+    since = lex.exists_from.get(metric)
+    return since is None or published >= since
 
 
 def names(lex: Vocabulary, alias: str, noun: str) -> bool:

@@ -150,6 +150,7 @@ def _metrics(directory: Path) -> pl.DataFrame:
                 "share_of": e.get("share_of"),
                 "change_of": e.get("change_of"),
                 "cumulative_from": _as_date(e.get("cumulative_from"), path, i, "cumulative_from"),
+                "exists_from": _as_date(e.get("exists_from"), path, i, "exists_from"),
             }
         )
     return pl.DataFrame(

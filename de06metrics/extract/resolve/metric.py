@@ -19,6 +19,14 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
 - `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
+- `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
+  word after it, or in a table row the first word of each label cell) starts aliases whose other
+  words are looked for loosely — in the figure's clause, or in the topic: the document's title,
+  the section heading, the lead-in line, the table header. "hơn 900.000" in the row "Hồ sơ đã
+  thu nhận" under the title "… cấp căn cước gắn chip" counts applications for the card. An
+  alias is taken when at least half of its other words are found (a word of the clause counts
+  fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few metrics use each word,
+  at least half must be found too), and the alias found most completely wins.
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -26,6 +34,7 @@ often only shares the subject). Figures about things the registry does not know 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from de06metrics.extract.figure import Cand
@@ -33,6 +42,7 @@ from de06metrics.extract.patterns import (
     GAP_OK,
     HEAD_END,
     THIS_FIGURE,
+    cells,
     claimed,
     counted_noun,
     fast_fold,
@@ -43,8 +53,9 @@ from de06metrics.extract.patterns import (
     unit_of,
     word_back,
     word_fwd,
+    words_of,
 )
-from de06metrics.extract.vocabulary import names
+from de06metrics.extract.vocabulary import FUNCTION_WORDS, exists, names
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -76,7 +87,7 @@ def metric(
     def offer(alias: str, score: float, cue: str) -> None:
         nonlocal best
         for metric in lex.alias_metrics.get(alias, ()):
-            if lex.unit[metric] != want:
+            if lex.unit[metric] != want or not exists(lex, metric, doc.published):
                 continue
             s = score + len(alias) / 100
             if best is None or s > best.score:
@@ -173,6 +184,8 @@ def metric(
         for m in lex.metric_re.finditer(low, sent.start, qs):  # the named one included
             score = 40 - (qs - m.end()) / 1000
             offer(match_key(m.group()), score, "earlier-in-sentence")
+    if best is None:
+        best = _by_words(doc, lex, sent, q, carry, clause_low, right, want)
     last = carry.last_metric
     if (
         best is None
@@ -187,3 +200,78 @@ def metric(
             q, None, 0, "unknown", f"unknown metric ('{noun}')" if noun else "unknown metric"
         )
     return best
+
+
+TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
+MIN_COVER = 0.5  # share of an alias's other words that must be found
+
+
+def _by_words(
+    doc: Doc,
+    lex: Vocabulary,
+    sent: Sentence,
+    q: Quantity,
+    carry: Carry,
+    clause_low: str,
+    right: str,
+    want: str,
+) -> Cand | None:
+    """`head-noun+words` (module docstring): the best loosely found alias, or None."""
+    low = doc.low
+    block = doc.blocks[sent.block]
+    labels: list[str] = []  # the words from the counted noun on
+    if block.kind == "table":
+        labels = [low[cs:ce] for cs, ce in cells(low, sent.start, sent.end)]
+        labels = [c for c in labels if not (c.find(q.text.lower()) >= 0)]
+    else:
+        labels = [head_stretch(right)]
+    here = words_of(clause_low)
+    topic: frozenset[str] | None = None
+    best: Cand | None = None
+    for label in labels:
+        head = _ACCENTED_WORDS.findall(label)
+        if not head or head[0][0].isdigit():
+            continue
+        folded = [fast_fold(w) for w in head]
+        for alias, accented in lex.by_first.get(folded[0], ()):
+            words = alias.replace(",", "").split()
+            n = 0  # how many of its first words the label itself says (as written, if accented)
+            while n < min(len(words), len(head)) and words[n] == folded[n]:
+                if accented and head[n] != folded[n] and accented[n] != head[n]:
+                    break
+                n += 1
+            if n == 0:
+                continue
+            rest = [w for w in words[n:] if w not in FUNCTION_WORDS]
+            if not rest:
+                continue
+            if topic is None:
+                topic = _topic(doc, carry)
+            weight = [lex.weight.get(w, 0.0) for w in rest]
+            found = sum(
+                wt * (1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0)
+                for w, wt in zip(rest, weight, strict=True)
+            )
+            # both the share of its words and the share of their specificity must be found:
+            # specific words decide between metrics, but a missing common one still counts
+            plain = sum(1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0 for w in rest)
+            cover = min(found / sum(weight), plain / len(rest))
+            if cover < MIN_COVER:
+                continue
+            for metric in lex.alias_metrics[alias]:
+                if lex.unit[metric] != want or not exists(lex, metric, doc.published):
+                    continue
+                score = 20 + 10 * (n + plain) / (n + len(rest))  # the whole alias's share
+                if best is None or score > best.score:
+                    best = Cand(q, metric, score, "head-noun+words")
+    return best
+
+
+_ACCENTED_WORDS = re.compile(r"[^\W_]+")
+
+
+def _topic(doc: Doc, carry: Carry) -> frozenset[str]:
+    """The words that set what a section is about: the title, its heading, lead-in and header."""
+    low = doc.low
+    spans = [carry.heading, carry.leadin, *carry.header]
+    return doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
