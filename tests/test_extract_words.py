@@ -73,3 +73,38 @@ def test_a_word_written_with_other_diacritics_is_not_a_province(registry) -> Non
     ]
     named = text.replace("Diễn biến theo tháng", "Điện Biên").replace("cả nước", "tỉnh")
     assert _rows(named, date(2023, 7, 1), registry)[0][2] == "dien_bien"
+
+
+def _status_rows(text: str, published: date, registry) -> list[tuple]:
+    x = extract_text(text, published=published, source_id="t", registry=registry)
+    return x.observations.select("metric", "value", "status", "period_end").rows()
+
+
+def test_a_figure_followed_by_its_deadline_is_a_target(registry) -> None:
+    text = "Bộ Công an cấp xong 30 triệu thẻ căn cước công dân gắn chip trước ngày 15/9/2021."
+    assert _status_rows(text, date(2021, 5, 2), registry) == [
+        ("cccd_chip_issued", 30_000_000.0, "target", date(2021, 9, 15))
+    ]
+    done = text.replace("Bộ Công an cấp", "Bộ Công an đã cấp")
+    assert _status_rows(done, date(2021, 10, 2), registry)[0][2] == "observation"
+
+
+def test_bullets_under_a_heading_of_goals_are_targets(registry) -> None:
+    text = (
+        "# Cấp căn cước công dân gắn chip\n\n## Mục tiêu năm\n\n"
+        "- Cấp 12 triệu thẻ căn cước công dân gắn chip đến cuối năm 2021.\n\n"
+        "## Kết quả\n\n- Đã cấp 7 triệu thẻ căn cước công dân gắn chip.\n"
+    )
+    assert _status_rows(text, date(2021, 8, 2), registry) == [
+        ("cccd_chip_issued", 12_000_000.0, "target", date(2021, 12, 31)),
+        ("cccd_chip_issued", 7_000_000.0, "observation", date(2021, 8, 2)),
+    ]
+
+
+def test_a_count_stated_before_a_day_is_as_of_the_day_before(registry) -> None:
+    text = (
+        "Tại thời điểm trước ngày 10/3/2024, toàn thành phố có 5.120.000 tài khoản định danh "
+        "điện tử đã kích hoạt."
+    )
+    rows = _status_rows(text, date(2024, 5, 2), registry)
+    assert rows == [("vneid_accounts_activated", 5_120_000.0, "observation", date(2024, 3, 9))]

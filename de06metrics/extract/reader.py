@@ -139,7 +139,7 @@ def observation(
     q = cand.q
     metric = cand.metric
     assert metric is not None
-    by_cue = status_rules.cue(doc, sent, q)
+    by_cue = status_rules.cue(doc, sent, q, carry.heading)
     picked = period_rules.pick(doc, sent, q, carry, target=by_cue.rule in status_rules.TARGET_RULES)
     status = status_rules.settle(by_cue, picked.value, doc.published)
     dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)

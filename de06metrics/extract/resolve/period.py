@@ -9,7 +9,8 @@ Rules, in order (`pick`):
   "quý I/2024", "6 tháng đầu năm"), the nearest one, before the figure preferred; a date in
   brackets right after the figure ("52 triệu (tháng 6/2024)") is its own. Comparison dates
   ("so với …", "cùng kỳ"), deadlines, start dates and document dates never count; a day late in
-  a long sentence or a day/year after the figure counts only as an explicit reference.
+  a long sentence or a day/year after the figure counts only as an explicit reference. An
+  observation after "trước ngày X" in its sentence is as of the day before X.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
   same paragraph, or from the heading or lead-in line of the section (see `carry`).
 - `lead-date`: the date the article's lead opens with.
@@ -26,7 +27,8 @@ Then (`dates`):
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from de06metrics.dates import Period
@@ -158,6 +160,9 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
     qs, qe = q.span
     best, best_d = None, None
     for p in doc.periods_in(sent.start, sent.end):
+        if p.role == "deadline" and p.end is not None and p.span[1] <= qs and _is_day(p):
+            # "Tại thời điểm trước ngày 7/1/2024, … mới có 73.748 người": as of the day before
+            p = replace(p, end=p.end - timedelta(days=1), grain="as_of", role="reference")
         if p.end is None or p.role in _NOT_REFERENCE:
             continue
         ps, pe = p.span
@@ -176,6 +181,11 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
+
+
+def _is_day(p: Period) -> bool:
+    """Does a deadline name a day ("trước ngày 7/1/2024"), not a month or year?"""
+    return p.rule.startswith(("dmy", "dm"))
 
 
 def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:

@@ -6,6 +6,10 @@ Rules (`cue`, then `settle` once the figure's period is known):
   ("hiện", "đến nay", "mới đạt": "Chỉ tiêu 80%; hiện mới đạt 45%"). A cue may reach a few
   characters into the figure's own qualifier ("cần đạt 40 triệu").
 - `must-cue`: "phải" in the figure's own clause (not "đã phải", had to).
+- `deadline-after`: a deadline after the figure in its clause, with no comma between ("cấp xong
+  50 triệu thẻ trước ngày 1/7/2021"; after a comma it is another act's: "đề xuất … đối với 558
+  thủ tục …, hoàn thành trong tháng 1/2024"), with nothing achieved said before it ("đã").
+- `section-target`: a bullet or table row under a heading that names goals ("## Mục tiêu đặt ra").
 - `estimate-cue`: an estimate cue ("ước đạt", "dự kiến") before the figure.
 - `forecast-future`: an estimate for a period not yet over at publication ("dự kiến năm 2025
   ước đạt …") is a plan: a target. Targets are never achievements.
@@ -14,6 +18,7 @@ Rules (`cue`, then `settle` once the figure's period is known):
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,17 +32,27 @@ if TYPE_CHECKING:
     from de06metrics.extract.doc import Doc
 
 CUE_OVERLAP = 12  # characters a cue may reach into the figure's qualifier
-TARGET_RULES = ("target-cue", "must-cue")
+TARGET_RULES = ("target-cue", "must-cue", "deadline-after", "section-target")
+_DONE = re.compile(r"(?<!\w)(?:đã|da)(?!\w)")
 
 
-def cue(doc: Doc, sent: Sentence, q: Quantity) -> Decision[str]:
-    """The status the cues of the figure's sentence give it (rules: module docstring)."""
+def cue(doc: Doc, sent: Sentence, q: Quantity, heading: tuple[int, int] = (0, 0)) -> Decision[str]:
+    """The status the cues of the figure's sentence give it (rules: module docstring); `heading`
+    is the span of its section's heading."""
     qs = q.span[0]
     target, must, estimate, _ = doc.cues(sent)
     if target < qs and target_reaches(doc, sent, qs):
         return Decision("target", "target-cue")
     if must <= sent.end and must_applies(doc, sent, q):  # a "phải" somewhere in the sentence
         return Decision("target", "must-cue")
+    if deadline_after(doc, sent, q):
+        return Decision("target", "deadline-after")
+    if (
+        doc.blocks[sent.block].kind in ("bullet", "table")
+        and heading[1] > heading[0]
+        and TARGET_CUE.search(doc.low, *heading)
+    ):
+        return Decision("target", "section-target")
     if estimate < qs:
         return Decision("estimate", "estimate-cue")
     return Decision("observation", "no-cue")
@@ -74,4 +89,19 @@ def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     for m in MUST.finditer(low, cs, sent.end if ce < 0 else ce):
         if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
             return True
+    return False
+
+
+def deadline_after(doc: Doc, sent: Sentence, q: Quantity) -> bool:
+    """Is the figure followed in its clause by a deadline ("… trước ngày 1/7/2021"), with no
+    "đã" (done) before it in the clause?"""
+    low, qs, qe = doc.low, q.span[0], q.span[1]
+    ce = low.find(";", qe, sent.end)
+    ce = sent.end if ce < 0 else ce
+    cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
+    for p in doc.periods_in(qe, ce):
+        if "," in low[qe : p.span[0]]:
+            return False  # "…, hoàn thành trong tháng 1/2024": the deadline of another act
+        if p.role == "deadline" and not doc.is_doc_date(p):
+            return _DONE.search(low, cs, qs) is None
     return False
