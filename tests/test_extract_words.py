@@ -108,3 +108,15 @@ def test_a_count_stated_before_a_day_is_as_of_the_day_before(registry) -> None:
     )
     rows = _status_rows(text, date(2024, 5, 2), registry)
     assert rows == [("vneid_accounts_activated", 5_120_000.0, "observation", date(2024, 3, 9))]
+
+
+def test_the_words_after_the_next_figure_are_that_figures_own(registry) -> None:
+    text = (
+        "Từ ngày 1/7/2025 đến ngày 7/1/2026, 20 địa phương nhận 8,2 triệu hồ sơ, "
+        "6,1 triệu hồ sơ trong đó được nộp trực tuyến."
+    )
+    x = extract_text(text, published=date(2026, 2, 1), source_id="t", registry=registry)
+    got = dict(zip(x.observations["value"], x.observations["metric"], strict=True))
+    assert got.get(6_100_000.0) == "local_dossiers_online"
+    assert got.get(8_200_000.0) != "local_dossiers_online"
+    assert 20.0 not in got  # the number of localities is not a count of dossiers

@@ -9,7 +9,8 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   "Tài khoản định danh: 70 triệu");
 - `phrase-after`: a phrase a few words after it, with no boundary between;
 - `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
-  its clause ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc gia");
+  its clause before the next figure ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc
+  gia"), preferably in the figure's own stretch;
 - `head-noun+leadin`: a head noun completed by the lead-in line the bullets follow ("Các địa
   phương … kích hoạt tài khoản …:" then "1. Hà Nội: 6.901.234 tài khoản");
 - `column-header`: in a table, the first row's cell above the figure;
@@ -24,9 +25,9 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   words are looked for loosely — in the figure's clause, or in the topic: the document's title,
   the section heading, the lead-in line, the table header. "hơn 900.000" in the row "Hồ sơ đã
   thu nhận" under the title "… cấp căn cước gắn chip" counts applications for the card. An
-  alias is taken when at least half of its other words are found (a word of the clause counts
+  alias is taken when more than half of its other words are found (a word of the clause counts
   fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few metrics use each word,
-  at least half must be found too), and the alias found most completely wins.
+  more than half must be found too), and the alias found most completely wins.
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -138,13 +139,16 @@ def metric(
     # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
     if direct is None:
         head_words = head_stretch(right).split()[:8]
+        upto_next = clause_low[: next_start - ss]  # a later figure's words are its own
         # `phrase_key` of each leading run of words: whitespace-free words without commas, so the
         # key is the folded lower-case words joined by single spaces
         folded_words = fast_fold(" ".join(head_words).lower()).split(" ")
         for k in range(len(head_words), 0, -1):
             head = " ".join(folded_words[:k])
             for alias, rest in lex.extensions.get(head, ()):
-                if rest in clause_low and has_phrase(clause_low, rest):
+                if rest in seg_low and has_phrase(seg_low, rest):  # in its own stretch
+                    offer(alias, 86, "head-noun+clause")
+                elif rest in upto_next and has_phrase(upto_next, rest):
                     offer(alias, 85, "head-noun+clause")
         if best is None and head_words:  # "Các địa phương … kích hoạt tài khoản …:" then
             noun = fast_fold(head_words[0].lower())  # "1. Hà Nội: 6.901.234 tài khoản"
@@ -185,7 +189,7 @@ def metric(
             score = 40 - (qs - m.end()) / 1000
             offer(match_key(m.group()), score, "earlier-in-sentence")
     if best is None:
-        best = _by_words(doc, lex, sent, q, carry, clause_low, right, want)
+        best = _by_words(doc, lex, sent, q, carry, clause_low[: next_start - ss], right, want)
     last = carry.last_metric
     if (
         best is None
@@ -256,7 +260,7 @@ def _by_words(
             # specific words decide between metrics, but a missing common one still counts
             plain = sum(1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0 for w in rest)
             cover = min(found / sum(weight), plain / len(rest))
-            if cover < MIN_COVER:
+            if cover <= MIN_COVER:
                 continue
             for metric in lex.alias_metrics[alias]:
                 if lex.unit[metric] != want or not exists(lex, metric, doc.published):
