@@ -120,3 +120,15 @@ def test_the_words_after_the_next_figure_are_that_figures_own(registry) -> None:
     assert got.get(6_100_000.0) == "local_dossiers_online"
     assert got.get(8_200_000.0) != "local_dossiers_online"
     assert 20.0 not in got  # the number of localities is not a count of dossiers
+
+
+def test_a_count_with_its_share_in_brackets_before_its_noun(registry) -> None:
+    text = (
+        "Tính đến tháng 9/2025, cả nước có gần 3.900 (61,2%) thủ tục hành chính được cung cấp "
+        "trực tuyến."
+    )
+    rows = _rows(text, date(2025, 10, 2), registry)
+    assert rows == [
+        ("dvc_portal_online_services", 3_900.0, "VN"),
+        ("dvc_portal_online_services_share", 0.612, "VN"),
+    ]

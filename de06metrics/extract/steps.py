@@ -74,6 +74,24 @@ def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
     return out
 
 
+def bracketed_shares(low: str, qs: list[Quantity]) -> dict[int, int]:
+    """Counts with their share in brackets before their noun ("gần 4.500 (70,8%) thủ tục …"):
+    the count's index → the end of the brackets, where the words that name it start."""
+    out = {}
+    for k in range(len(qs) - 1):
+        a, b = qs[k], qs[k + 1]
+        close = low.find(")", b.span[1])
+        if (
+            a.unit != "percent"
+            and b.unit == "percent"
+            and low[a.span[1] : b.span[0]].strip() == "("
+            and close >= 0
+            and not low[b.span[1] : close].strip()
+        ):
+            out[k] = close + 1
+    return out
+
+
 def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
     """ "Hà Nội và TP.HCM lần lượt có 6,5 triệu và 7,8 triệu tài khoản …": the figures after
     "lần lượt" take the localities named before it, in order, and share the metric the
