@@ -20,7 +20,15 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DIACRITIC", "LANG", "alternation", "fold", "has_diacritics", "section"]
+__all__ = [
+    "DIACRITIC",
+    "LANG",
+    "alternation",
+    "fold",
+    "has_diacritics",
+    "in_vietnamese",
+    "section",
+]
 
 LANG = "vi"
 
@@ -95,9 +103,9 @@ def alternation(
 
 
 @cache
-def section(name: str) -> dict[str, Any]:
-    """One section of the lexicon, NFC-normalised, as read from `lexicon/vi/<name>.yaml`."""
-    path = resources.files(__package__).joinpath(LANG, f"{name}.yaml")
+def section(name: str, lang: str = LANG) -> dict[str, Any]:
+    """One section of the lexicon, NFC-normalised, as read from `lexicon/<lang>/<name>.yaml`."""
+    path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return _nfc(data)
 
@@ -110,3 +118,18 @@ def _nfc(value: Any) -> Any:
     if isinstance(value, dict):
         return {_nfc(k): _nfc(v) for k, v in value.items()}
     return value
+
+
+@cache
+def _english_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    words = {k.lower(): v for k, v in section("numbers", "en")["words"].items()}
+    pattern = r"(?<!\w)(?:" + alternation(words, space=r"\s+") + r")(?!\w)"
+    return re.compile(pattern, re.IGNORECASE), words
+
+
+def in_vietnamese(figure: str) -> str:
+    """An English-language source's figure with its words put in Vietnamese ("over 62 million
+    VND" → "hơn 62 triệu đồng", `lexicon/en/numbers.yaml`), for the one Vietnamese reader to
+    read with English digit grouping. Digits and other text are left as they are."""
+    pattern, words = _english_words()
+    return pattern.sub(lambda m: words[" ".join(m.group().lower().split())], figure)
