@@ -5,9 +5,11 @@ decimal numbers, ISO dates, required fields). Rows that fail keep a reason, so t
 quarantine them (their text is read again from the file) and name the file, row and field;
 nothing becomes a silent null.
 
-A file is streamed in blocks with pyarrow's CSV reader and each block is typed at once, so a
+A plain file is read by polars' streaming CSV reader and typed as it streams, so a
 10-million-row input is never held as Python objects or as a frame of strings: the columns whose
-values repeat (`CATEGORICAL_COLUMNS`) are kept as categorical codes. Anything unusual (a
+values repeat (`CATEGORICAL_COLUMNS`) arrive as categorical codes. pyarrow's CSV parser first
+counts the file's records (it rejects a ragged row, which polars would pad); a file the two do
+not split the same way is read block by block with pyarrow, as before. Anything unusual (a
 byte-order mark, decomposed Unicode, bad bytes, a wrong header, a ragged or badly quoted row) sends
 the file through the careful reader, which normalizes with a warning or names the problem.
 """
@@ -47,6 +49,9 @@ CATEGORICAL_COLUMNS = (
 T = TypeVar("T")
 #: Bytes per block of the streaming reader (and of the encoding check before it).
 BLOCK_BYTES = 16 << 20
+#: Bytes per block of the record count: pyarrow's streaming reader reads up to 32 blocks ahead of
+#: its consumer, so 16 MB blocks held 512 MB of the file at once (1 MB blocks: 32 MB).
+COUNT_BLOCK_BYTES = 1 << 20
 
 
 @dataclass
@@ -81,15 +86,19 @@ def read_reported_file(path: Path, *, label: str | None = None) -> ReportedRows:
     """Read one reported CSV; raise `De06Error` only when the file as a whole is unusable."""
     name = label or path.name
     warnings: list[str] = []
-    parts = _map_blocks(path, name, warnings, _typed)
-    frame = (
-        pl.concat([t.with_columns(pl.col(CATEGORICAL_COLUMNS).cast(pl.Categorical))
-                   for t, _ in parts])
-        if parts else pl.DataFrame(schema=_typed_schema())
-    )  # fmt: skip
+    scanned = _scanned(path, name) if _plain_file(path) else None
+    if scanned is not None:
+        frame, failures = scanned
+    else:
+        parts = _map_blocks(path, name, warnings, _typed)
+        frame = (
+            pl.concat([t.with_columns(pl.col(CATEGORICAL_COLUMNS).cast(pl.Categorical))
+                       for t, _ in parts])
+            if parts else pl.DataFrame(schema=_typed_schema())
+        )  # fmt: skip
+        failures = pl.concat([_no_failures(), *(f for _, f in parts)])
     if frame.is_empty():
         warnings.append(f"{name}: has a header but no rows")
-    failures = pl.concat([_no_failures(), *(f for _, f in parts)])
     return ReportedRows(frame, None, failures, warnings, {name: path})
 
 
@@ -137,6 +146,92 @@ def _numbered(blocks: Iterable[pl.DataFrame], name: str) -> Iterator[pl.DataFram
             pl.int_range(first, first + block.height, dtype=pl.Int64).alias("source_row"),
         )
         first += block.height
+
+
+def _scanned(path: Path, name: str) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """A plain file's typed rows and typing failures, read by polars' streaming CSV reader.
+
+    The rows are typed as they stream (categorical codes for `CATEGORICAL_COLUMNS`), with one
+    flag per row for a cell that cannot be typed; only the flagged rows are read again as text,
+    for `_typed` to name their problems as it always does. None when the file is not read this
+    way: polars cannot parse it, or it does not find the records pyarrow's parser finds (a ragged
+    row, which polars pads with empty fields, or a blank line, which it reads as a row).
+    """
+    records = _record_count(path)
+    if records is None:
+        return None
+    try:
+        frame = (
+            _scanned_strings(path)
+            .select(
+                *(
+                    cell.cast(pl.Categorical) if cell.meta.output_name() in CATEGORICAL_COLUMNS
+                    else cell
+                    for cell in _cells()
+                ),
+                pl.lit(name, pl.Categorical).alias("source_file"),
+                pl.col("source_row").cast(pl.Int64),
+                pl.any_horizontal([flag for _, _, flag in _problems()]).alias("_untyped"),
+            )
+            .collect(engine="streaming")
+        )  # fmt: skip
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != records:
+        return None
+    failures = _no_failures()
+    untyped = frame.filter("_untyped")["source_row"]
+    if untyped.len():
+        raw = (
+            _scanned_strings(path)
+            .filter(pl.col("source_row").is_in(untyped.implode()))
+            .with_columns(pl.lit(name).alias("source_file"), pl.col("source_row").cast(pl.Int64))
+            .collect()
+        )
+        failures = _typed(raw)[1]
+    return frame.drop("_untyped").cast(_typed_schema()), failures
+
+
+def _scanned_strings(path: Path) -> pl.LazyFrame:
+    """The rows of a file as stripped strings, numbered from 1 (`source_row`), lazily."""
+    return (
+        pl.scan_csv(
+            path,
+            schema=dict.fromkeys(REPORTED_COLUMNS, pl.String),
+            empty_string_is_null=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+        .with_row_index("source_row", offset=1)
+        .with_columns(pl.col(REPORTED_COLUMNS).str.strip_chars())
+    )
+
+
+def _record_count(path: Path) -> int | None:
+    """How many records pyarrow's CSV parser finds after the header (blank lines skipped, as
+    `_streamed_strings` and the careful reader skip them); None when it rejects a row."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    pool = pa.default_memory_pool()
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=list(REPORTED_COLUMNS), skip_rows=1, block_size=COUNT_BLOCK_BYTES
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(include_columns=[]),
+        )
+        records = 0
+        for batch in reader:
+            records += batch.num_rows
+            pool.release_unused()
+        return records
+    except pa.ArrowInvalid:
+        return None
+    finally:
+        pool.release_unused()
 
 
 def _plain_file(path: Path) -> bool:
@@ -279,7 +374,8 @@ def _no_failures() -> pl.DataFrame:
     return failures_frame([])
 
 
-def _typed(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _cells() -> list[pl.Expr]:
+    """Each reported column typed from its stripped text (an empty text is a missing value)."""
     exprs = []
     for c in REPORTED_COLUMNS:
         col = pl.col(c)
@@ -293,17 +389,28 @@ def _typed(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             exprs.append(pl.when(blank).then(None).otherwise(parsed).alias(c))
         else:
             exprs.append(pl.when(blank).then(None).otherwise(col).alias(c))
-    typed = raw.select(*exprs, "source_file", "source_row")
-    problems = []
-    for c in REPORTED_COLUMNS:
-        given = raw[c] != ""
+    return exprs
+
+
+def _problems() -> list[tuple[str, str, pl.Expr]]:
+    """(column, rule, flag): each way a cell's text cannot be typed, as an expression on the
+    strings that is true where it fails."""
+    out = []
+    for c, cell in zip(REPORTED_COLUMNS, _cells(), strict=True):
+        given = pl.col(c) != ""
         if c in REPORTED_REQUIRED:
-            problems.append(_flag(raw, ~given, c, "is required"))
+            out.append((c, "is required", ~given))
         if c in NUMERIC_COLUMNS:
-            bad = given & (typed[c].is_null() | ~typed[c].is_finite().fill_null(True))
-            problems.append(_flag(raw, bad, c, "is a plain number (digits, '.' decimal: 86000000)"))
+            bad = given & (cell.is_null() | ~cell.is_finite().fill_null(True))
+            out.append((c, "is a plain number (digits, '.' decimal: 86000000)", bad))
         if c in DATE_COLUMNS:
-            problems.append(_flag(raw, given & typed[c].is_null(), c, "is a real ISO date"))
+            out.append((c, "is a real ISO date", given & cell.is_null()))
+    return out
+
+
+def _typed(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    typed = raw.select(*_cells(), "source_file", "source_row")
+    problems = [_flag(raw, raw.select(flag).to_series(), c, rule) for c, rule, flag in _problems()]
     return typed, pl.concat(problems)
 
 
