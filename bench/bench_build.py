@@ -10,7 +10,8 @@ Then, each in a fresh process (so its peak RSS is its own):
       the pandera model, as-written vs numbers, natural-key uniqueness, the deterministic sort and
       the atomic output set);
   (c) the floor of any build: polars sorting the finished rows by SORT_KEY and writing parquet;
-  (d) `build.build` itself from the raw CSV (verify the manifest, hash, stream the CSV, (b)).
+  (d) `build.build` itself from the raw CSV (verify the manifest, hash, stream the CSV, (b)),
+      with polars' allocator set as `de06 build` sets it (`buildstate.JEMALLOC_CONF`).
 
 Targets (issue 15): (b) ≤ 2× (c) and ≤ 3× (a); (d) peak RSS ≤ 2 GiB, and ≤ 0.5 GiB above the
 rows as read. Each figure is printed beside its floor and target; the script exits 0 whether or
@@ -39,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import header, peak_rss_mb, ratio_line, row, seconds, timed
 
-from de06metrics import build, raw, schema
+from de06metrics import build, buildstate, raw, schema
 from de06metrics.registry import Registry, load_registry
 from de06metrics.reported import CATEGORICAL_COLUMNS, ReportedRows
 from de06metrics.schema import REPORTED_COLUMNS
@@ -192,8 +193,12 @@ def child(mode: str, typed: Path, root: Path) -> None:
 
 
 def measured(mode: str, typed: Path, root: Path) -> dict:
+    """One step in a fresh process; (d) with the allocator setting `de06 build` runs with."""
     cmd = [sys.executable, __file__, "--child", mode, str(typed), str(root)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    env = dict(os.environ)
+    if mode == "full":
+        env[buildstate.JEMALLOC_ENV] = buildstate.JEMALLOC_CONF
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

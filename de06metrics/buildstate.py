@@ -9,6 +9,8 @@ so `de06 build` with nothing to do answers before polars or pandera is imported.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from de06metrics import fingerprint, paths, raw
@@ -79,3 +81,23 @@ def recorded(clean: Path, digest: str) -> dict | None:
 def output_paths(clean: Path) -> dict[str, Path]:
     """Where each output and build.json live."""
     return {name: clean / name for name in (*OUTPUTS, METADATA)}
+
+
+#: jemalloc's settings for polars in a build process: return freed pages to the system at once.
+#: polars keeps freed pages for 0.5-1 s (and returns them only on later allocations), while a
+#: build frees about its rows' size in copies as it reads them: 2M rows read held 491 MiB with
+#: polars' setting, 357 MiB with this one.
+JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+#: The variable polars' jemalloc reads (polars appends it to its own setting when imported).
+JEMALLOC_ENV = "_RJEM_MALLOC_CONF"
+
+
+def release_freed_memory() -> None:
+    """Make polars return freed memory at once in this process (see `JEMALLOC_CONF`).
+
+    Only a process about to build calls this (the `de06 build` command), before polars is
+    imported: once polars is loaded its allocator is set up and this changes nothing. A setting
+    already in the environment is kept.
+    """
+    if "polars" not in sys.modules:
+        os.environ.setdefault(JEMALLOC_ENV, JEMALLOC_CONF)

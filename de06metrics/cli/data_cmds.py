@@ -45,6 +45,7 @@ def build(
                     f"{figures} figures"
                 )
             return
+        buildstate.release_freed_memory()  # (before polars is imported)
         from de06metrics import build as build_mod
 
         with console.status("building…") as status:
