@@ -132,3 +132,28 @@ def test_a_count_with_its_share_in_brackets_before_its_noun(registry) -> None:
         ("dvc_portal_online_services", 3_900.0, "VN"),
         ("dvc_portal_online_services_share", 0.612, "VN"),
     ]
+
+
+def test_the_metric_names_of_other_sentences_complete_a_generic_noun(registry) -> None:
+    text = (
+        "# Bản tin tháng 5\n\n"
+        "Theo Bộ Công an, việc cấp thẻ căn cước công dân gắn chip đang được đẩy nhanh.\n\n"
+        "| Ngày | Nội dung | Số liệu |\n|---|---|---|\n"
+        "| 10/5/2021 | Hồ sơ đã thu nhận | 41 triệu |\n"
+    )
+    assert _rows(text, date(2021, 5, 20), registry) == [
+        ("cccd_applications_collected", 41_000_000.0, "VN")
+    ]
+
+
+def test_small_counts_and_zero_in_running_text_are_not_completed_loosely(registry) -> None:
+    text = (
+        "# Cấp căn cước công dân gắn chip\n\n"
+        "Công an tỉnh đẩy nhanh việc cấp thẻ căn cước công dân gắn chip.\n\n"
+        "Mỗi tổ lưu động nhận 300 hồ sơ một ngày và thu phí 0 đồng."
+    )
+    assert _rows(text, date(2021, 5, 20), registry) == []
+    many = text.replace("300 hồ sơ một ngày", "1,2 triệu hồ sơ")
+    assert ("cccd_applications_collected", 1_200_000.0, "VN") in _rows(
+        many, date(2021, 5, 20), registry
+    )

@@ -78,6 +78,7 @@ class Doc:
         self._fold_text = ""
         self._cue_sent: Sentence | None = None
         self._title: frozenset[str] | None = None
+        self._alias_spans: list[tuple[int, str]] | None = None
         self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
 
     # -- lookups by position ---------------------------------------------------------------
@@ -111,6 +112,22 @@ class Doc:
             titled = first is not None and (first.kind == "heading" or short)
             self._title = words_of(self.low[first.start : first.end]) if titled else frozenset()
         return self._title
+
+    def alias_words(self, vocab: Vocabulary, sent: Sentence) -> frozenset[str]:
+        """The folded words of every metric alias the document names outside `sent`: what it
+        is about ("thẻ căn cước công dân gắn chip" in one bullet makes "hồ sơ" elsewhere likely
+        the card's applications). The figure's own sentence is left out: there, the clause
+        rules decide what names what."""
+        if self._alias_spans is None:
+            self._alias_spans = [
+                (m.start(), match_key(m.group())) for m in vocab.metric_re.finditer(self.low)
+            ]
+        return frozenset(
+            w
+            for at, key in self._alias_spans
+            if not sent.start <= at < sent.end
+            for w in key.replace(",", "").split()
+        )
 
     def folded(self, sent: Sentence) -> str:
         """`fold` of the lower-cased sentence (cached for the sentence being read)."""

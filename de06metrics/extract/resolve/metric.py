@@ -23,8 +23,10 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
 - `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
   word after it, or in a table row the first word of each label cell) starts aliases whose other
   words are looked for loosely — in the figure's clause, or in the topic: the document's title,
-  the section heading, the lead-in line, the table header. "hơn 900.000" in the row "Hồ sơ đã
-  thu nhận" under the title "… cấp căn cước gắn chip" counts applications for the card. An
+  the section heading, the lead-in line, the table header, the metric names used in other
+  sentences.
+  "hơn 900.000" in the row "Hồ sơ đã thu nhận" under the title "… cấp căn cước gắn chip"
+  counts applications for the card. An
   alias is taken when more than half of its other words are found (a word of the clause counts
   fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few metrics use each word,
   more than half must be found too), and the alias found most completely wins.
@@ -207,6 +209,7 @@ def metric(
 
 
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
+SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
 MIN_COVER = 0.5  # share of an alias's other words that must be found
 
 
@@ -224,11 +227,14 @@ def _by_words(
     low = doc.low
     block = doc.blocks[sent.block]
     labels: list[str] = []  # the words from the counted noun on
-    if block.kind == "table":
+    labels_are_cells = block.kind == "table"
+    if labels_are_cells:
         labels = [low[cs:ce] for cs, ce in cells(low, sent.start, sent.end)]
         labels = [c for c in labels if not (c.find(q.text.lower()) >= 0)]
     else:
         labels = [head_stretch(right)]
+    if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
+        return None  # "0 đồng", "300 hồ sơ một ngày": incidental, not a programme's level
     here = words_of(clause_low)
     topic: frozenset[str] | None = None
     best: Cand | None = None
@@ -250,7 +256,7 @@ def _by_words(
             if not rest:
                 continue
             if topic is None:
-                topic = _topic(doc, carry)
+                topic = _topic(doc, lex, sent, carry)
             weight = [lex.weight.get(w, 0.0) for w in rest]
             found = sum(
                 wt * (1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0)
@@ -274,8 +280,10 @@ def _by_words(
 _ACCENTED_WORDS = re.compile(r"[^\W_]+")
 
 
-def _topic(doc: Doc, carry: Carry) -> frozenset[str]:
-    """The words that set what a section is about: the title, its heading, lead-in and header."""
+def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset[str]:
+    """The words that set what a section is about: the title, its heading, lead-in and header,
+    and the words of the metric names the document uses elsewhere."""
     low = doc.low
     spans = [carry.heading, carry.leadin, *carry.header]
-    return doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
+    words = doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
+    return words | doc.alias_words(lex, sent)
