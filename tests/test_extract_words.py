@@ -157,3 +157,18 @@ def test_small_counts_and_zero_in_running_text_are_not_completed_loosely(registr
     assert ("cccd_applications_collected", 1_200_000.0, "VN") in _rows(
         many, date(2021, 5, 20), registry
     )
+
+
+def test_a_tables_column_header_and_caption_name_its_figures(registry) -> None:
+    text = (
+        "# Sau một tháng thực hiện luật mới\n\n"
+        "Hồ sơ cấp thẻ căn cước tại hai tỉnh\n\n"
+        "Địa phương | Giai đoạn | Tổng số hồ sơ tiếp nhận | Dưới 6 tuổi\n\n"
+        "Nam Định | 1/7 – 31/7/2024 | 61.200 | 9.100\n\n"
+        "Thái Bình | 1/7 – 31/7/2024 | 58.400 | 8.700\n"
+    )
+    x = extract_text(text, published=date(2024, 8, 10), source_id="t", registry=registry)
+    rows = x.observations.select("metric", "geo", "value", "period_end").rows()
+    assert ("can_cuoc_applications_collected", "nam_dinh", 61_200.0, date(2024, 7, 31)) in rows
+    assert ("can_cuoc_applications_collected", "thai_binh", 58_400.0, date(2024, 7, 31)) in rows
+    assert 6.0 not in x.observations["value"].to_list()  # "Dưới 6 tuổi" is a column's name

@@ -17,7 +17,8 @@ What carries (from the extractor's rules):
   the figures from the lead on that state no date of their own, before the publication date. The
   lead's event day is kept apart: results of a period reported at a dated meeting take that day.
 - A lead-in line ("Các địa phương … kích hoạt tài khoản …:") names the metric of the bullets
-  that follow it; the first row of a table names its columns.
+  that follow it; the first row of a table names its columns, and a short line right above it
+  is its caption.
 - "Con số này" refers back to the metric of the last figure read.
 - The section's heading, with the document's title, is the topic that completes a generic noun
   ("Hồ sơ đã thu nhận" under "… cấp căn cước gắn chip").
@@ -55,6 +56,7 @@ class Carry:
     leadin: tuple[int, int] = (0, 0)  # span of the lead-in line the bullets/rows follow
     heading: tuple[int, int] = (0, 0)  # span of the heading of the section being read
     header: list[tuple[int, int]] = field(default_factory=list)  # cells of a table's first row
+    caption: tuple[int, int] = (0, 0)  # the short line right above a table
     last_metric: str | None = None  # what "con số này" refers back to
     here_period: Period | None = None  # the period the sentence being read sets for what follows
     here_geo: str | None = None  # the one locality the sentence being read names
@@ -83,9 +85,12 @@ class Carry:
             self.block_period_rule = self.block_geo_rule = "carried-section"
             self.leadin = (sent.start, sent.end) if kind == "leadin" else (0, 0)
         if kind != "table":
-            self.header = []
+            self.header, self.caption = [], (0, 0)
         elif not self.header:  # the first row of a table names its columns
             self.header = cells(doc.low, block.start, block.end)
+            above = doc.blocks[sent.block - 1] if sent.block else None
+            if above is not None and above.kind != "table" and above.end - above.start < 200:
+                self.caption = (above.start, above.end)
 
     def after(self, kind: str, governs: Period | None, geo_here: str | None) -> None:
         """Update at the end of a sentence of a block of `kind` that states `governs` (a period

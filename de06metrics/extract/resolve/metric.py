@@ -21,15 +21,16 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
 - `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
-  word after it, or in a table row the first word of each label cell) starts aliases whose other
-  words are looked for loosely — in the figure's clause, or in the topic: the document's title,
-  the section heading, the lead-in line, the table header, the metric names used in other
-  sentences.
-  "hơn 900.000" in the row "Hồ sơ đã thu nhận" under the title "… cấp căn cước gắn chip"
-  counts applications for the card. An
-  alias is taken when more than half of its other words are found (a word of the clause counts
-  fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few metrics use each word,
-  more than half must be found too), and the alias found most completely wins.
+  word after it; in a table row the first word of each label cell and of its column's header,
+  after "tổng", "số" and the like) starts aliases whose other words are looked for loosely — in
+  the figure's clause, or in the topic: the document's title, the section heading, the lead-in
+  line, the table's caption and header, the metric names used in other sentences. "hơn 900.000"
+  in the row "Hồ sơ đã thu nhận" under the title "… cấp căn cước gắn chip" counts applications
+  for the card. An alias is taken when more than half of its other words are found (a word of
+  the clause counts fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few
+  metrics use each word, more than half must be found too), and the alias found most
+  completely wins. Zero, and a count below `SMALL_COUNT` in running text, are left alone: such
+  counts are mostly incidental ("300 hồ sơ một ngày", "0 đồng").
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -48,6 +49,7 @@ from de06metrics.extract.patterns import (
     cells,
     claimed,
     counted_noun,
+    cue_words,
     fast_fold,
     has_boundary,
     has_phrase,
@@ -208,6 +210,7 @@ def metric(
     return best
 
 
+LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
 SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
 MIN_COVER = 0.5  # share of an alias's other words that must be found
@@ -228,9 +231,14 @@ def _by_words(
     block = doc.blocks[sent.block]
     labels: list[str] = []  # the words from the counted noun on
     labels_are_cells = block.kind == "table"
+    if labels_are_cells and carry.header and carry.header[0][0] == block.start:
+        return None  # a table's first row names its columns: "Dưới 6 tuổi" is a label
     if labels_are_cells:
-        labels = [low[cs:ce] for cs, ce in cells(low, sent.start, sent.end)]
-        labels = [c for c in labels if not (c.find(q.text.lower()) >= 0)]
+        row = cells(low, sent.start, sent.end)
+        labels = [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
+        column = low.count("|", sent.start, q.span[0])
+        if carry.header and carry.header[0][0] != block.start and column < len(carry.header):
+            labels.append(low[slice(*carry.header[column])])  # "Tổng hồ sơ tiếp nhận"
     else:
         labels = [head_stretch(right)]
     if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
@@ -240,6 +248,8 @@ def _by_words(
     best: Cand | None = None
     for label in labels:
         head = _ACCENTED_WORDS.findall(label)
+        while head and head[0] in LABEL_PREFIXES:  # "Tổng số tài khoản": "tài khoản"
+            head = head[1:]
         if not head or head[0][0].isdigit():
             continue
         folded = [fast_fold(w) for w in head]
@@ -284,6 +294,6 @@ def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset
     """The words that set what a section is about: the title, its heading, lead-in and header,
     and the words of the metric names the document uses elsewhere."""
     low = doc.low
-    spans = [carry.heading, carry.leadin, *carry.header]
+    spans = [carry.heading, carry.leadin, carry.caption, *carry.header]
     words = doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
     return words | doc.alias_words(lex, sent)
