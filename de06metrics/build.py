@@ -93,9 +93,9 @@ def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembl
     parts = [_duplicate_key_failures(frame, keys)]
     order = keys["_row"]
     del keys  # only the order is kept from here on
-    model = without_uniqueness(Observations)
+    model = _on_codes(without_uniqueness(Observations), frame)
     parts += [
-        _slice_failures(observations(part, registry), model, registry, today=today)
+        _slice_failures(_observed(part, registry), model, registry, today=today)
         for part in _slices(frame)
     ]
     return Assembled(frame, order, pl.concat(parts))
@@ -103,11 +103,27 @@ def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembl
 
 def observations(rows: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Typed reported rows → observations: the model's columns, with each source's `published`."""
-    sources = registry.sources.select(pl.col("id").alias("source_id"), "published")
-    rows = rows.with_columns(pl.col(pl.Categorical).cast(pl.String))  # codes → the model's texts
-    return rows.join(sources, on="source_id", how="left", maintain_order="left").select(
+    return _observed(rows, registry).with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
+def _observed(rows: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """`observations` with the reader's categorical codes kept as codes (what the checks read:
+    turning them into texts costs more than the checks themselves)."""
+    sources = registry.sources
+    published = pl.col("source_id").replace_strict(
+        sources["id"], sources["published"], default=None, return_dtype=pl.Date
+    )
+    return rows.with_columns(published.alias("published")).select(
         list(Observations.to_schema().columns)
     )
+
+
+def _on_codes(model: pa.DataFrameSchema, frame: pl.DataFrame) -> pa.DataFrameSchema:
+    """`model` checking the columns `frame` holds as categorical codes as such: every check is
+    the same (membership, nulls, the row checks compare the codes' texts), and so is every
+    failure it reports."""
+    codes = [c for c, t in frame.schema.items() if t == pl.Categorical and c in model.columns]
+    return model.update_columns({c: {"dtype": pl.Categorical} for c in codes})
 
 
 def _slices(rows: pl.DataFrame | pl.Series) -> Iterator:
@@ -197,7 +213,10 @@ def registry_failures(obs: pl.DataFrame, registry: Registry, *, today: date) -> 
         (
             "unit",
             pl.col("metric").is_in(list(units))
-            & (pl.col("unit") != pl.col("metric").replace_strict(units, default=None)),
+            & (
+                pl.col("unit").cast(pl.String)
+                != pl.col("metric").cast(pl.String).replace_strict(units, default=None)
+            ),
             "unit is the metric's unit",
         ),
         (
@@ -224,6 +243,7 @@ def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
     rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).filter(
         pl.col("as_written").is_not_null()
     )
+    rows = rows.with_columns(pl.col("qualifier", "unit").cast(pl.String))  # (codes: as texts)
     rows = pl.concat(
         [rows, _parsed_figures(rows["as_written"]).drop("as_written")], how="horizontal"
     )
