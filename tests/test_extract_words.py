@@ -172,3 +172,15 @@ def test_a_tables_column_header_and_caption_name_its_figures(registry) -> None:
     assert ("can_cuoc_applications_collected", "nam_dinh", 61_200.0, date(2024, 7, 31)) in rows
     assert ("can_cuoc_applications_collected", "thai_binh", 58_400.0, date(2024, 7, 31)) in rows
     assert 6.0 not in x.observations["value"].to_list()  # "Dưới 6 tuổi" is a column's name
+
+
+def test_a_cited_reports_own_date_dates_its_figures(registry) -> None:
+    text = (
+        "Hội nghị diễn ra chiều 25/2/2026 tại Hà Nội với sự tham dự của đại diện các bộ, ngành "
+        "và địa phương trên cả nước.\n\n"
+        "Theo báo cáo tổng kết của Bộ Công an đăng ngày 9/1/2026, cả nước có 69 triệu tài khoản "
+        "định danh điện tử đã kích hoạt."
+    )
+    assert _status_rows(text, date(2026, 2, 26), registry) == [
+        ("vneid_accounts_activated", 69_000_000.0, "observation", date(2026, 1, 9))
+    ]
