@@ -184,3 +184,21 @@ def test_a_cited_reports_own_date_dates_its_figures(registry) -> None:
     assert _status_rows(text, date(2026, 2, 26), registry) == [
         ("vneid_accounts_activated", 69_000_000.0, "observation", date(2026, 1, 9))
     ]
+
+
+def test_a_place_and_date_alone_on_a_line_is_a_dateline_not_a_locality(registry) -> None:
+    text = (
+        "BẢN TIN TUẦN\nĐà Nẵng, ngày 30 tháng 11 năm 2021\n\n"
+        "Tính đến ngày 23/11/2021, Cổng Dịch vụ công quốc gia đã có hơn 1,2 triệu tài khoản "
+        "đăng ký."
+    )
+    assert _rows(text, date(2021, 11, 30), registry) == [("dvc_portal_accounts", 1_200_000.0, "VN")]
+
+
+def test_a_done_clause_after_a_goal_is_an_observation(registry) -> None:
+    text = (
+        "Số hồ sơ định danh điện tử đã thu nhận cao hơn chỉ tiêu được giao; số tài khoản định "
+        "danh điện tử đã kích hoạt là hơn 51,2 triệu."
+    )
+    rows = _status_rows(text, date(2024, 2, 1), registry)
+    assert ("vneid_accounts_activated", 51_200_000.0, "observation", date(2024, 2, 1)) in rows

@@ -134,6 +134,10 @@ OF_PLAN = re.compile(r"[\s)]*(?:" + cue_alt("share.of_plan") + r")(?!\w)")
 DATELINE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:ngày|ngay)?[ \t]*\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?[ \t]*"
     r"(?:\([^()\n]{1,40}\)[ \t]*)?|\([^()\n]{1,40}\)[ \t]*)[-–—]"
+    # a place and a date alone on their line: "Hà Nội, ngày 30 tháng 11 năm 2021"
+    r"|,[ \t]*(?:ngày|ngay)[ \t]*\d{1,2}(?:[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
+    r"|[ \t]+(?:tháng|thang)[ \t]+\d{1,2}(?:[ \t]+(?:năm|nam)[ \t]+\d{4})?)[ \t]*\.?[ \t]*$",
+    re.MULTILINE,
 )
 # "this figure": the metric of the last figure read before it
 THIS_FIGURE = re.compile(

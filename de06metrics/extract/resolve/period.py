@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from de06metrics.extract.vocabulary import Vocabulary
 
 MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
-SENT_START_WINDOW = 30  # characters: a date this near a sentence's start opens it
+SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens it
 _NOT_REFERENCE = ("comparison", "deadline", "start")
 
 

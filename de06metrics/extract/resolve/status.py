@@ -3,7 +3,8 @@
 Rules (`cue`, then `settle` once the figure's period is known):
 - `target-cue`: a target cue (phấn đấu, mục tiêu, chỉ tiêu, kế hoạch đề ra …) before the figure
   in its sentence makes it a target, unless a word between them turns to what is achieved
-  ("hiện", "đến nay", "mới đạt": "Chỉ tiêu 80%; hiện mới đạt 45%"). A cue may reach a few
+  ("hiện", "đến nay", "mới đạt": "Chỉ tiêu 80%; hiện mới đạt 45%"), or the figure's clause
+  after a ";" says it is done ("đã"). A cue may reach a few
   characters into the figure's own qualifier ("cần đạt 40 triệu").
 - `must-cue`: "phải" in the figure's own clause (not "đã phải", had to).
 - `deadline-after`: a deadline after the figure in its clause, with no comma between ("cấp xong
@@ -78,7 +79,12 @@ def target_reaches(doc: Doc, sent: Sentence, qs: int) -> bool:
     for m in TARGET_CUE.finditer(doc.low, sent.start, min(sent.end, qs + CUE_OVERLAP)):
         if m.start() < qs:
             last = m
-    return last is not None and ACHIEVED.search(doc.low, last.end(), qs) is None
+    if last is None or ACHIEVED.search(doc.low, last.end(), qs) is not None:
+        return False
+    # past a ";", a clause saying what is done is not the goal's: "… cao hơn chỉ tiêu …; số tài
+    # khoản đã kích hoạt là hơn 49,7 triệu"
+    turn = doc.low.rfind(";", last.end(), qs)
+    return turn < 0 or _DONE.search(doc.low, turn, qs) is None
 
 
 def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
