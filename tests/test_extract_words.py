@@ -202,3 +202,32 @@ def test_a_done_clause_after_a_goal_is_an_observation(registry) -> None:
     )
     rows = _status_rows(text, date(2024, 2, 1), registry)
     assert ("vneid_accounts_activated", 51_200_000.0, "observation", date(2024, 2, 1)) in rows
+
+
+def test_a_must_after_the_next_figure_is_that_figures(registry) -> None:
+    text = (
+        "Tính đến ngày 20/4, công an các tỉnh đã thu nhận 30,2 triệu hồ sơ cấp căn cước công dân "
+        "gắn chip, bằng 60,4% mục tiêu 50 triệu thẻ phải hoàn thành trước ngày 1/7/2021."
+    )
+    rows = _status_rows(text, date(2021, 4, 25), registry)
+    assert ("cccd_applications_collected", 30_200_000.0, "observation", date(2021, 4, 20)) in rows
+
+
+def test_a_figure_repeating_the_head_of_an_earlier_name_takes_it(registry) -> None:
+    text = (
+        "Cả nước đã cấp hơn 9,6 triệu tài khoản định danh điện tử; riêng tài khoản mức 1, do "
+        "người dân tự đăng ký, có hơn 98.000 tài khoản."
+    )
+    assert ("vneid_level1_accounts", 98_000.0, "VN") in _rows(text, date(2022, 9, 30), registry)
+
+
+def test_a_cell_that_names_its_own_noun_is_not_the_column_headers(registry) -> None:
+    text = (
+        "# Cấp căn cước công dân gắn chip tại các tỉnh\n\n"
+        "| Tỉnh | Ngày | CCCD đã cấp |\n|---|---|---|\n"
+        "| Hà Nam | 5/6/2023 | hơn 650.000 thẻ đã cấp |\n"
+        "| Lạng Sơn | 16/6/2023 | trên 540.000 hồ sơ thu nhận |\n"
+    )
+    rows = _rows(text, date(2023, 6, 20), registry)
+    assert ("cccd_chip_issued", 650_000.0, "ha_nam") in rows
+    assert ("cccd_applications_collected", 540_000.0, "lang_son") in rows

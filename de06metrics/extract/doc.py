@@ -66,6 +66,7 @@ class Doc:
         self.quantities = reading.quantities
         self.rejected = reading.rejected
         self.q_ends = {q.span[1] for q in self.quantities}
+        self.q_starts = [q.span[0] for q in self.quantities]
         self.periods = find_periods(text, published)
         self.period_starts = [p.span[0] for p in self.periods]
         self.areas = _find_areas(text, self.low, vocab)

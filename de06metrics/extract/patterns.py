@@ -56,7 +56,7 @@ def phrase_key(phrase: str) -> str:
 
 _COMMA_SPACES = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"\s+")
-HEAD_END = re.compile(r"[,;:.()]")
+HEAD_END = re.compile(r"[,;:.()|]")
 
 
 def match_key(matched: str) -> str:

@@ -13,10 +13,13 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   gia"), preferably in the figure's own stretch;
 - `head-noun+leadin`: a head noun completed by the lead-in line the bullets follow ("Các địa
   phương … kích hoạt tài khoản …:" then "1. Hà Nội: 6.901.234 tài khoản");
-- `column-header`: in a table, the first row's cell above the figure;
+- `column-header`: in a table, the first row's cell above the figure, unless the figure's
+  cell counts a noun the header's metric does not use;
 - `earlier-in-clause`: a phrase earlier in the same clause; a count followed by its own noun
   counts that noun ("Ngân hàng X có 10 triệu tài khoản" counts accounts, not banks), so the
-  phrase must be of a metric whose aliases use that noun, or be a label right before it;
+  phrase must be of a metric whose aliases use that noun, or be a label right before it; a
+  phrase that starts with that noun is named again by it and ranks above a head noun completed
+  in the clause ("tài khoản mức 1 … có hơn 153.000 tài khoản");
 - `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
@@ -168,9 +171,14 @@ def metric(
         and block.start != carry.header[0][0]
     ):
         column = low.count("|", block.start, qs)  # "Hà Nội | 6.512.000 | 4.100.000"
+        # a cell that names its own noun ("trên 666.000 hồ sơ thu nhận" under "CCCD đã cấp")
+        # counts that noun: the header names it only if the header's metric uses the noun
+        own = counted_noun(right) if want == "count" else None
         if column < len(carry.header):
             for m in lex.metric_re.finditer(low, *carry.header[column]):
-                offer(match_key(m.group()), 92, "column-header")
+                alias = match_key(m.group())
+                if own is None or names(lex, alias, own):
+                    offer(alias, 92, "column-header")
     if best is None or best.score < 90:
         clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
         # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
@@ -184,7 +192,11 @@ def metric(
             label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
             if not (noun is None or label or names(lex, alias, noun)):
                 continue
-            offer(alias, 60 - (qs - m.end()) / 100, "earlier-in-clause")
+            # the figure's noun repeating the alias's head names it again: "tài khoản mức 1 …
+            # có hơn 153.000 tài khoản"
+            again = noun is not None and alias.startswith(noun + " ") and not label
+            score = (88 if again else 60) - (qs - m.end()) / 100
+            offer(alias, score, "earlier-in-clause")
     if best is None and not any(c.isalnum() for c in HEAD_END.split(right, maxsplit=1)[0]):
         # nothing named after the figure and nothing in its clause: an ellipsis ("…; mục
         # tiêu năm 2025 là 40 triệu", "… tài khoản (trong đó Hà Nội 6,2 triệu)") names the
@@ -235,7 +247,8 @@ def _by_words(
         return None  # a table's first row names its columns: "Dưới 6 tuổi" is a label
     if labels_are_cells:
         row = cells(low, sent.start, sent.end)
-        labels = [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
+        labels = [head_stretch(right)]  # the figure's own cell: "… hồ sơ thu nhận"
+        labels += [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
         column = low.count("|", sent.start, q.span[0])
         if carry.header and carry.header[0][0] != block.start and column < len(carry.header):
             labels.append(low[slice(*carry.header[column])])  # "Tổng hồ sơ tiếp nhận"

@@ -6,7 +6,7 @@ Rules (`cue`, then `settle` once the figure's period is known):
   ("hiện", "đến nay", "mới đạt": "Chỉ tiêu 80%; hiện mới đạt 45%"), or the figure's clause
   after a ";" says it is done ("đã"). A cue may reach a few
   characters into the figure's own qualifier ("cần đạt 40 triệu").
-- `must-cue`: "phải" in the figure's own clause (not "đã phải", had to).
+- `must-cue`: "phải" in the figure's own clause, before the next figure (not "đã phải", had to).
 - `deadline-after`: a deadline after the figure in its clause, with no comma between ("cấp xong
   50 triệu thẻ trước ngày 1/7/2021"; after a comma it is another act's: "đề xuất … đối với 558
   thủ tục …, hoàn thành trong tháng 1/2024"), with nothing achieved said before it ("đã").
@@ -20,6 +20,7 @@ Rules (`cue`, then `settle` once the figure's period is known):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -88,11 +89,17 @@ def target_reaches(doc: Doc, sent: Sentence, qs: int) -> bool:
 
 
 def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
-    """Is the figure required ("phải") in its own clause (not "đã phải", had to)?"""
+    """Is the figure required ("phải") in its own clause (not "đã phải", had to), before the
+    next figure ("… 33,9 triệu hồ sơ, bằng 67,8% mục tiêu 50 triệu thẻ phải hoàn thành …": the
+    "phải" is the goal's)?"""
     low, qs, qe = doc.low, q.span[0], q.span[1]
     cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
     ce = low.find(";", qe, sent.end)
-    for m in MUST.finditer(low, cs, sent.end if ce < 0 else ce):
+    ce = sent.end if ce < 0 else ce
+    i = bisect_left(doc.q_starts, qe)
+    if i < len(doc.q_starts):
+        ce = min(ce, doc.q_starts[i])
+    for m in MUST.finditer(low, cs, ce):
         if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
             return True
     return False
