@@ -483,6 +483,7 @@ _PRE = _t(
 _CORE = "(?:" + "|".join(_t(r.pattern) for r in RULES) + r")(?!\w)"
 
 # the side of the reference date a cue puts an undated period on (see `_resolve`)
+DEADLINE_RECALL_DAYS = 183  # a yearless deadline this far past is recalled, not next year's
 _SIDE = {"before": "future", "before_incl": "future", "asof_past": "past"}
 # The words a match can start with (a cue, or the first word of a rule's pattern): the big
 # pattern is tried only where one of them (or a digit, or "q" of "Q1/2024") starts a word.
@@ -590,11 +591,22 @@ def _dist(ref: date, s: date, e: date) -> int:
 
 
 def _resolve(build, ref: date | None, side: str | None = None) -> tuple[date, date] | None:
-    """Pick the year (reference year ±1) whose period is nearest the reference date; for a
-    deadline ("trước 31/12", side "future") only periods ending on or after the reference date
-    qualify, and for a report's own cut-off ("tính đến 15/3", side "past") only periods that
+    """Pick the year (reference year ±1) whose period is nearest the reference date; a
+    deadline ("trước 31/12", side "future") is in the reference year unless that day is more
+    than `DEADLINE_RECALL_DAYS` before the reference (then the next year's): an article of
+    October recalls "trước ngày 31/8" of its own year, one of December means next March's
+    "trước ngày 31/3"; for a report's own cut-off ("tính đến 15/3", side "past") only periods that
     start on or before it: a figure cannot be counted up to a day after it was published."""
     if ref is None:
+        return None
+    if side == "future":  # the reference year's, unless that passed long ago: then the next
+        for y in (ref.year, ref.year + 1):
+            try:
+                s, e = build(y)
+            except ValueError:
+                continue
+            if (ref - e).days <= DEADLINE_RECALL_DAYS:
+                return s, e
         return None
     best = None
     for y in (ref.year, ref.year - 1, ref.year + 1):

@@ -175,9 +175,11 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("mục tiêu đến năm 2025", R, P("", "2025-12-31", "deadline", "deadline")),
         ("trước 30/9/2022", R, P("", "2022-09-30", "deadline", "deadline")),
         ("tầm nhìn đến năm 2030", R, P("", "2030-12-31", "deadline", "deadline")),
-        # a deadline without a year looks forward from the publication date
+        # a deadline without a year is in the publication's year, unless that day passed more
+        # than half a year before (then it is next year's)
         ("trước 31/12", R, P("", "2024-12-31", "deadline", "deadline")),
-        ("chậm nhất 30/4", R, P("", "2025-04-30", "deadline", "deadline")),
+        ("chậm nhất 30/4", R, P("", "2024-04-30", "deadline", "deadline")),
+        ("chậm nhất 30/4", date(2024, 12, 2), P("", "2025-04-30", "deadline", "deadline")),
         ("cố gắng hoàn thành trong năm 2024", R, P("2024-01-01", "2024-12-31", "year", "deadline")),
         # "hoàn thành" in another clause does not make a reference date a deadline
         (
@@ -276,7 +278,7 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("khoảng giữa tháng 10 sẽ xong", date(2021, 10, 8), P("", "2021-10-15", "as_of")),
         ("cuối năm 2022, đầu năm 2023", R, P("", "2022-12-31", "as_of")),  # the first: 31/12
         ("trước ngày 31/8", date(2022, 7, 20), P("", "2022-08-31", "deadline", "deadline")),
-        ("trước ngày 31/8", date(2022, 10, 31), P("", "2023-08-31", "deadline", "deadline")),
+        ("trước ngày 31/8", date(2022, 10, 31), P("", "2022-08-31", "deadline", "deadline")),
         ("6 tháng đầu năm", date(2021, 7, 19), P("2021-01-01", "2021-06-30", "half")),
         ("9 tháng năm 2023", R, P("2023-01-01", "2023-09-30", "range")),
         # a count in words starting with "m" (the scan used to skip words starting with "m")
