@@ -231,3 +231,8 @@ def test_a_cell_that_names_its_own_noun_is_not_the_column_headers(registry) -> N
     rows = _rows(text, date(2023, 6, 20), registry)
     assert ("cccd_chip_issued", 650_000.0, "ha_nam") in rows
     assert ("cccd_applications_collected", 540_000.0, "lang_son") in rows
+
+
+def test_a_percent_where_a_count_is_named_is_its_share(registry) -> None:
+    text = "Tính đến ngày 30/4/2021, tỉnh đã cấp căn cước công dân gắn chip cho 71% số dân."
+    assert _rows(text, date(2021, 5, 3), registry) == [("cccd_chip_coverage", 0.71, "VN")]

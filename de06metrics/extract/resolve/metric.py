@@ -1,6 +1,7 @@
 """The metric a figure reports, and the rule that chose it.
 
-Rules, strongest first (each offers the metrics of an alias whose unit agrees with the figure's;
+Rules, strongest first (each offers the metrics of an alias whose unit agrees with the figure's,
+or, for a percent, the share metric of a count the alias names (`+share`);
 a longer alias wins among equals; `+context` when a longer alias is completed by words in the
 figure's own stretch, `+earlier-context` by words earlier in its sentence):
 - `noun-after`: the noun phrase right after the figure ("… triệu thẻ CCCD gắn chip");
@@ -94,12 +95,15 @@ def metric(
 
     def offer(alias: str, score: float, cue: str) -> None:
         nonlocal best
-        for metric in lex.alias_metrics.get(alias, ()):
+        for named in lex.alias_metrics.get(alias, ()):
+            # a percent where a count is named is the count's share ("cấp căn cước công dân gắn
+            # chip cho 50% số dân" is coverage), when the registry has one
+            metric = lex.share.get(named, named) if want == "percent" else named
             if lex.unit[metric] != want or not exists(lex, metric, doc.published):
                 continue
-            s = score + len(alias) / 100
+            s = score + len(alias) / 100 - (metric != named)
             if best is None or s > best.score:
-                best = Cand(q, metric, s, cue)
+                best = Cand(q, metric, s, cue + ("+share" if metric != named else ""))
 
     def offer_specific(alias: str, score: float, cue: str) -> None:
         """The alias, or a longer one whose rest is in the figure's own stretch (or before)."""
