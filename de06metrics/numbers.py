@@ -875,10 +875,28 @@ def _decimal_digits(toks: list[str], i: int, canon: dict) -> tuple[float, int]:
     return (float("0." + digits) if digits else 0.0), j
 
 
+#: `_read_tokens` of number-word phrases ("hai mươi mốt", "ba triệu rưỡi"), by ascii_mode then
+#: phrase: a pure function of a phrase drawn from a small vocabulary, so each is read once. The
+#: callers change the `_Num` they get, so each gets a copy. Cleared when it grows past 4,096.
+_WORDS_READ: dict[bool, dict[str, _Num]] = {False: {}, True: {}}
+
+
 def _read_phrase(text: str, ascii_mode: bool, toks: list[str] | None = None) -> _Num:
+    """`toks`, when given, is `text.split()`."""
     if toks is None:
         toks = text.split()
     t0 = toks[0]
+    if not t0[0].isdigit():  # number words
+        memo = _WORDS_READ[ascii_mode]
+        got = memo.get(text)
+        if got is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            canon = _CANON_ASCII if ascii_mode else _CANON
+            got = memo[text] = _read_tokens(toks, canon, ascii_mode)
+        res = _Num()
+        res.__dict__.update(got.__dict__)
+        return res
     n = len(toks)
     glued = _GLUED_END.search(t0) if t0[-1] in _GLUED_LAST else None
     if glued is not None and t0[0].isdigit():  # "120k", "3tr"
@@ -1050,6 +1068,25 @@ _CTX_STRICT = _Ctx(False)
 _CTX_ASCII = _Ctx(True)
 
 
+def _left_tails(ascii_mode: bool) -> frozenset[str]:
+    """The last two letters of every word or phrase `_left`'s pattern reads before a number
+    (skip words, "… số", qualifiers, levels, change words): the text before the blank ahead of a
+    number ends with one of them, or the pattern cannot match there."""
+    if ascii_mode:
+        keys = [*_SKIP_ASCII, "so", *_QUAL_ASCII, *(fold(k) for k in (*_LEVEL_KEYS, *_CHANGE_TRUE))]
+    else:
+        keys = [*_SKIP_BEFORE, "số", *_QUAL_WORDS, *_LEVEL_KEYS, *_CHANGE_TRUE]
+    tails = frozenset(k[-2:] for k in keys)
+    # a blank in a key's last two letters could be written as several blanks in the text
+    if any(len(t) < 2 or t[0] in _BLANKS or t[1] in _BLANKS for t in tails):
+        raise ValueError("numbers.yaml: a word read before numbers ends in a one-letter word")
+    return tails
+
+
+_BLANKS = frozenset(" \t\u00a0")
+_LEFT_TAILS = {False: _left_tails(False), True: _left_tails(True)}
+
+
 def _left(low: str, start: int, ctx: _Ctx) -> tuple[str | None, int, bool, bool, None]:
     """Qualifier, qualifier start, is_change, skip? — read backwards from the number with one
     anchored match of a reversed pattern over the reversed text."""
@@ -1069,6 +1106,8 @@ def _left(low: str, start: int, ctx: _Ctx) -> tuple[str | None, int, bool, bool,
         if last_char.isalpha():
             return None, start, False, True, None
         return None, start, False, False, None
+    if low[start - 3 : start - 1] not in _LEFT_TAILS[ctx.ascii] and low[start - 2] not in _BLANKS:
+        return None, start, False, False, None  # no word of the pattern ends right there
     rev = low[start - 1 :: -1] if start <= 48 else low[start - 1 : start - 49 : -1]
     m = ctx.left.match(rev)
     if m is None:
@@ -1160,21 +1199,21 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
         low = _EN_MARK.sub(_swap_mark, low)
     out: list[Quantity] = []
     pos = 0
-    n = len(low)
     search = ctx.scan.search
-    while pos < n:
-        m = search(low, pos)
-        if m is None:
-            break
-        start = m.start()
-        if m.end() - start > 18:  # only a long match can hold a too-long number
-            run = _LONG_NUMBER.search(low, start, m.end())
+    while (m := search(low, pos)) is not None:
+        start, end = m.span()
+        if end - start > 18:  # only a long match can hold a too-long number
+            run = _LONG_NUMBER.search(low, start, end)
             if run is not None:
                 whole = _LONG_NUMBER.match(low, run.start())
                 pos = max(whole.end() if whole else run.end(), start + 1)
                 continue
-        if m.lastindex is None:  # a number phrase for the general reader
-            end = m.end()
+        if m.lastindex is not None:  # the common shape (see _scan_src)
+            q = _fast(low, start, m, ctx, text, offsets)
+            if q is None:
+                end = m.end(4)
+                q = _at(low, start, low[start:end], ctx, text, offsets, nfc)
+        else:  # a number phrase for the general reader
             if low[end : end + 1] in _SLASH_FIRST and low[start:end].isdigit():
                 # "5/3/2024", "06/QĐ-TTg": a date or a document number, whatever precedes it
                 # (what _at decides for a lone digit token, without reading the token)
@@ -1186,30 +1225,16 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
                     pos = sm.end()
                     continue
             q = _at(low, start, m.group(), ctx, text, offsets, nfc)
-        else:  # the common shape (see _scan_src)
-            q = _fast(low, start, m, ctx, text, offsets)
-            if q is not None:
-                quant, pos = q
-                if quant is not None:
-                    c = low[start - 1] if start else ""
-                    if c in _SIGN or (c == " " and low[start - 2] == "m"):
-                        quant = _signed(quant, low, start, ctx, text, offsets)
-                    out.append(quant)
-                    if limit and len(out) >= limit:
-                        return out
-                continue
-            end = m.end(4)
-            q = _at(low, start, low[start:end], ctx, text, offsets, nfc)
         if q.__class__ is int:
             pos = q if q > start else end  # type: ignore[operator]
             continue
         quant, pos = q  # type: ignore[misc]
         if quant is not None:
-            c = low[start - 1] if start else ""
-            if c in _SIGN or (c == " " and low[start - 2] == "m"):
+            # a minus glued to the figure, or "âm " before it (see _signed)
+            if start and (low[start - 1] in _SIGN or low[start - 2 : start] == "m "):
                 quant = _signed(quant, low, start, ctx, text, offsets)
             out.append(quant)
-            if limit and len(out) >= limit:
+            if len(out) == limit:
                 return out
     if limit == 0 or len(out) < limit:
         _scan_nua(low, ctx, text, offsets, out)
@@ -1363,42 +1388,82 @@ _FAST_UNIT: dict[str | None, str | None] = {**_UNIT_OF, "ns": "count"}
 _PERCENT_UNITS = frozenset(("percent", "percentage_point"))
 
 
+def _recipe(qual: str | None, group: str) -> tuple | None:
+    """What `_fast` does after the value for a qualifier read on the left (`_left`'s answer,
+    "usd" and "from" included) and the scanner's unit group: (unit, unit scale or None, percent?,
+    qualifier, lower?, upper?, span from the qualifier?, "from"?); None for a duration. The
+    answers depend on these two only, so each pair is worked out once (`_RECIPES`)."""
+    unit = _FAST_UNIT[group]
+    if unit is None:
+        return None  # a duration: "2 năm", "6 tháng"
+    usd_prefix = is_from = False
+    if qual == "usd":  # "$5"
+        unit = "usd"
+        qual = None
+        usd_prefix = True
+    elif qual == "from":
+        is_from = True  # "từ 10 lên 15 triệu" goes to the general reader (see `_fast`)
+        qual = None
+    if qual is None:
+        qualifier, lo, up = "exact", False, False
+    else:
+        qualifier = qual
+        lo, up = _BOUNDS[qual]
+    return (
+        unit,
+        _UNIT_SCALE.get(group),
+        unit in _PERCENT_UNITS,
+        qualifier,
+        lo,
+        up,
+        qual is not None or usd_prefix,
+        is_from,
+    )
+
+
+#: `_recipe` of each (qualifier, unit group) pair met so far (a few hundred at most).
+_RECIPES: dict[tuple[str | None, str], tuple | None] = {}
+
+
 def _fast(
     low: str, start: int, m: re.Match, ctx: _Ctx, text: str, offsets: list[int] | None
 ) -> tuple[Quantity | None, int] | None:
     """`_at` for the common shape read by the scanner's first alternative (see `_scan_src`),
     with the same result, in fewer steps; None when the general reader must decide after all
-    (a bare year, falling scale words)."""
+    (a bare year followed by a unit, falling scale words)."""
     nt, fr, sc = m.group(1, 2, 3)
-    # the value, as _read_phrase and _digits compute it (at most 15 digits: exact in a float)
-    alt = None
-    if fr is not None:
-        if "." in nt:
-            value = float(nt.replace(".", "") + "." + fr)
-        else:
-            value = float(nt + "." + fr)
-            if len(fr) == 3 and len(nt) <= 3 and nt != "0":
-                alt = float(int(nt + fr))  # "1,500": 1.5, or 1500 in English format
-    elif "." in nt:
-        value = float(nt.replace(".", ""))
-    else:
-        value = float(nt)
     if sc is not None:
         mult = _SCALE_SEQ.get(sc)
         if mult is None:
             return None
+    # the value, as _read_phrase and _digits compute it (at most 15 digits: exact in a float)
+    alt = None
+    if fr is None:
+        if "." in nt:
+            value = float(nt.replace(".", ""))
+        else:
+            value = float(nt)
+            if len(nt) >= 4:
+                if sc is None and len(nt) == 4 and 1900 <= value <= 2100:
+                    # A bare year. With no unit after it (or a duration), `_at` turns it away
+                    # whatever precedes it: the scanner's lookaheads have ruled out everything
+                    # `_at` reads on the right before that (a slash, a fraction, a range), so
+                    # its answer is known here. A year with a unit ("2025 đồng") goes to `_at`.
+                    if m.lastgroup == "ns" or _FAST_UNIT[m.lastgroup] is None:
+                        return None, m.end(4)
+                    return None
+                if nt[0] == "0" or (len(nt) >= 8 and nt.startswith(("1900", "1800"))):
+                    return None, m.end(4)  # a phone number (also what a skip word gives)
+    elif "." in nt:
+        value = float(nt.replace(".", "") + "." + fr)
+    else:
+        value = float(nt + "." + fr)
+        if len(fr) == 3 and len(nt) <= 3 and nt != "0":
+            alt = float(int(nt + fr))  # "1,500": 1.5, or 1500 in English format
+    if sc is not None:
         value *= mult
         if alt is not None:
             alt *= mult
-    elif len(nt) == 4 and fr is None and 1900 <= value <= 2100:
-        return None  # a bare year: the general reader decides
-    if (
-        fr is None
-        and len(nt) >= 4
-        and "." not in nt
-        and (nt[0] == "0" or (len(nt) >= 8 and nt.startswith(("1900", "1800"))))
-    ):
-        return None, m.end(4)  # a phone number (also what a skip word before it gives)
     if start:
         left = ctx.prefix.get(low[:start]) if start < 24 else None  # "hơn ", "gần "…
         qual, qstart, change, skip, _ = left if left is not None else _left(low, start, ctx)
@@ -1408,46 +1473,35 @@ def _fast(
         qual, qstart, change = None, 0, False
     end = m.end()
     group = m.lastgroup
-    unit = _FAST_UNIT[group]
-    if group in _UNIT_SCALE:  # "35 trđ": a scale inside the unit word
+    key = (qual, group)
+    recipe = _RECIPES.get(key, _RECIPES)
+    if recipe is _RECIPES:
+        recipe = _RECIPES[key] = _recipe(qual, group)
+    if recipe is None:
+        return None, end  # a duration: "2 năm", "6 tháng"
+    unit, unit_scale, percent, qualifier, lo, up, s_at_q, is_from = recipe
+    if unit_scale is not None:  # "35 trđ": a scale inside the unit word
         if sc is not None:
             return None
-        mult, sc = _UNIT_SCALE[group]
+        mult, sc = unit_scale
         value *= mult
         if alt is not None:
             alt *= mult
-    if unit is None:
-        return None, end  # a duration: "2 năm", "6 tháng"
-    usd_prefix = False
-    if qual is not None:
-        if qual == "usd":  # "$5"
-            unit = "usd"
-            qual = None
-            usd_prefix = True
-        elif qual == "from":
-            if _TO_LEVEL.match(low, end):
-                return None  # "từ 10 lên 15 triệu": the general reader carries the scale back
-            qual = None
-    if unit in _PERCENT_UNITS:
+    if is_from and _TO_LEVEL.match(low, end):
+        return None  # "từ 10 lên 15 triệu": the general reader carries the scale back
+    if percent:
         value = round(value / 100.0, 12)  # 14,02% → 0.1402 without float noise
         if alt is not None:
             alt = alt / 100.0
     elif fr is not None and sc is not None and value >= 1000.0 and value != int(value):
         value = _tidy(value)  # 12,9 × 10^12 → 12900000000000.0 exactly (whole × scale is whole)
-    if low.find(_SUFFIX_HINT, end, end + 48) >= 0:
+    if low.find(_SUFFIX_HINT, end, end + 48) >= 0:  # "… trở lên", "… trở xuống"
         sfx = ctx.suffix.match(low, end)
         if sfx is not None:
-            qual = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
-    if qual is None:
-        qualifier = "exact"
-        lower = upper = None
-        s = qstart if usd_prefix else start
-    else:
-        qualifier = qual
-        lo, up = _BOUNDS[qual]
-        lower = value if lo else None
-        upper = value if up else None
-        s = qstart
+            qualifier = _SUFFIX_WORDS[" ".join(sfx.group("suf").split())]
+            lo, up = _BOUNDS[qualifier]
+            s_at_q = True
+    s = qstart if s_at_q else start
     e = end
     if offsets is not None:
         s, e = offsets[s], offsets[e]
@@ -1455,8 +1509,8 @@ def _fast(
         value,
         None,
         qualifier,
-        lower,
-        upper,
+        value if lo else None,
+        value if up else None,
         unit,
         None,
         alt is not None,
@@ -1501,7 +1555,8 @@ def _at(
             )
             if not ok or w in ("tư", "mốt"):
                 return end  # but "năm phần trăm", "năm lần" are figures ("một lần nữa" is not)
-    qual, qstart, change, skip, _ = _left(low, start, ctx)
+    left = ctx.prefix.get(low[:start]) if start < 24 else None  # "hơn ", "gần "…
+    qual, qstart, change, skip, _ = left if left is not None else _left(low, start, ctx)
     # right context: dates, documents, fractions (only looked at when the next char allows it)
     nxt = low[end : end + 2]
     c1 = nxt[:1]

@@ -241,3 +241,103 @@ def test_fast_path_and_general_reader_agree(
     fast = _fast(text)
     assume(fast != "general")
     assert fast == _general(text), text
+
+
+# The words that may stand before a number in `_left`'s pattern, and a few that may not.
+_LEFT_WORDS = [
+    *(w for ws in _NV["skip_before"].values() for w in ws),
+    *_NV["document_words_before_so"],
+    *(w for ws in _NV["qualifiers"].values() for w in ws),
+    *_NV["level_words"],
+    *_NV["change_words"],
+    "số",
+    "có",
+    "người dân",
+    "hồ sơ",
+    "đạt được",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_LEFT_WORDS), min_size=1, max_size=3),
+    st.sampled_from([" ", "  ", "\t", "\u00a0", " \u00a0"]),
+    st.sampled_from(["2024", "2.025", "06", "0243", "1900", "2025 đồng", "2020 năm", "2021 %"]),
+    st.sampled_from(["", "tài khoản", "hồ sơ", "trở lên", "."]),
+    st.booleans(),
+)
+def test_fast_path_and_general_reader_agree_after_left_words(
+    words: list[str], blank: str, num: str, tail: str, folded: bool
+) -> None:
+    """Years ("2024", which the fast path now turns away itself when no unit follows), phone
+    prefixes and document numbers after the words `_left` reads: the fast path's answer is the
+    general reader's."""
+    text = blank.join(words) + blank + " ".join(p for p in (num, tail) if p)
+    if folded:
+        text = fold(text)
+    fast = _fast(text)
+    assume(fast != "general")
+    assert fast == _general(text), text
+
+
+class _Everything:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.one_of(st.sampled_from(_LEFT_WORDS), st.text(max_size=3)), max_size=4),
+    st.sampled_from([" ", "  ", "\t", "\u00a0", "\n", ""]),
+    st.booleans(),
+)
+def test_left_reader_shortcut_changes_nothing(words: list[str], blank: str, folded: bool) -> None:
+    """`_left` turns a position away when the two letters before the blank end none of its
+    words; with that shortcut off (every pair let through), every answer is the same."""
+    low = (blank.join(words) + blank + "5").lower()
+    if folded:
+        low = fold(low)
+    start = len(low) - 1
+    ctx = numbers._CTX_STRICT if has_diacritics(low) else numbers._CTX_ASCII
+    got = numbers._left(low, start, ctx)
+    saved = numbers._LEFT_TAILS
+    numbers._LEFT_TAILS = {False: _Everything(), True: _Everything()}
+    try:
+        want = numbers._left(low, start, ctx)
+    finally:
+        numbers._LEFT_TAILS = saved
+    assert got == want, low
+
+
+_WORD_NUMBERS = ["hai mươi mốt", "ba triệu hai", "hai triệu rưỡi", "mười lăm", "một trăm linh năm"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "từ ", "tăng từ ", "hơn ", "khoảng "]),
+            st.sampled_from(_WORD_NUMBERS),
+            st.sampled_from(["", " lên ba mươi triệu", " đến bốn mươi nghìn", " người", " %"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_number_words_read_once_give_what_a_fresh_reading_gives(
+    phrases: list[tuple[str, str, str]], folded: bool
+) -> None:
+    """Number-word phrases are read once and kept (`_WORDS_READ`); a reader that changes what
+    it got ("từ hai mươi lên ba mươi triệu" gives the first end the scale of the second) must
+    not change what the next text gets."""
+    texts = ["".join(p) for p in phrases]
+    if folded:
+        texts = [fold(t) for t in texts]
+    kept = [find_quantities(t) for t in texts]
+    fresh = []
+    for t in texts:
+        for memo in numbers._WORDS_READ.values():
+            memo.clear()
+        fresh.append(find_quantities(t))
+    assert kept == fresh
