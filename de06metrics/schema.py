@@ -229,6 +229,12 @@ class Metrics(pa.DataFrameModel):
         description="For a share: the count metric whose figure it usually sits beside "
         "('512.300 tài khoản (61%)'), so the share is read as this metric.",
     )
+    amount_of: str = pa.Field(
+        nullable=True,
+        description="For money: the count metric whose total value it is ('432.000 lượt "
+        "thanh toán trực tuyến, tổng giá trị trên 500 tỷ đồng'), so the amount is read as this "
+        "metric.",
+    )
     change_of: str = pa.Field(
         nullable=True,
         description="For a change: the metric whose change since a base date it records "

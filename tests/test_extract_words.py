@@ -236,3 +236,12 @@ def test_a_cell_that_names_its_own_noun_is_not_the_column_headers(registry) -> N
 def test_a_percent_where_a_count_is_named_is_its_share(registry) -> None:
     text = "Tính đến ngày 30/4/2021, tỉnh đã cấp căn cước công dân gắn chip cho 71% số dân."
     assert _rows(text, date(2021, 5, 3), registry) == [("cccd_chip_coverage", 0.71, "VN")]
+
+
+def test_money_where_a_count_is_named_is_its_total_value(registry) -> None:
+    text = (
+        "Tính đến ngày 30/6/2022, Cổng ghi nhận hơn 1,1 triệu lượt thanh toán trực tuyến, tổng "
+        "giá trị trên 820 tỷ đồng."
+    )
+    rows = _rows(text, date(2022, 7, 5), registry)
+    assert ("online_payment_amount", 820_000_000_000.0, "VN") in rows

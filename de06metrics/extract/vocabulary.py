@@ -43,6 +43,7 @@ class Vocabulary:
     cumulative_from: dict[str, date]  # stock metric → the day its count starts from
     exists_from: dict[str, date]  # metric → the first day its thing exists
     share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
+    amount: dict[str, str]  # count metric → the money metric of its total value
     change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
@@ -123,6 +124,11 @@ def build(registry: Registry) -> Vocabulary:
             r["key"]: r["exists_from"]
             for r in registry.metrics.iter_rows(named=True)
             if r["exists_from"] is not None
+        },
+        amount={
+            r["amount_of"]: r["key"]
+            for r in registry.metrics.iter_rows(named=True)
+            if r["amount_of"] is not None
         },
         share={
             r["share_of"]: r["key"]

@@ -1,7 +1,7 @@
 """The metric a figure reports, and the rule that chose it.
 
 Rules, strongest first (each offers the metrics of an alias whose unit agrees with the figure's,
-or, for a percent, the share metric of a count the alias names (`+share`);
+or, for a percent or money, the share or amount metric of a count the alias names (`+share`);
 a longer alias wins among equals; `+context` when a longer alias is completed by words in the
 figure's own stretch, `+earlier-context` by words earlier in its sentence):
 - `noun-after`: the noun phrase right after the figure ("… triệu thẻ CCCD gắn chip");
@@ -97,8 +97,9 @@ def metric(
         nonlocal best
         for named in lex.alias_metrics.get(alias, ()):
             # a percent where a count is named is the count's share ("cấp căn cước công dân gắn
-            # chip cho 50% số dân" is coverage), when the registry has one
-            metric = lex.share.get(named, named) if want == "percent" else named
+            # chip cho 50% số dân" is coverage), money its total value ("… lượt thanh toán trực
+            # tuyến, tổng giá trị trên 500 tỷ đồng"), when the registry has one
+            metric = {"percent": lex.share, "vnd": lex.amount}.get(want, {}).get(named, named)
             if lex.unit[metric] != want or not exists(lex, metric, doc.published):
                 continue
             s = score + len(alias) / 100 - (metric != named)
