@@ -245,3 +245,13 @@ def test_money_where_a_count_is_named_is_its_total_value(registry) -> None:
     )
     rows = _rows(text, date(2022, 7, 5), registry)
     assert ("online_payment_amount", 820_000_000_000.0, "VN") in rows
+
+
+def test_own_province_words_after_the_figure_name_the_documents_province(registry) -> None:
+    text = (
+        "Tính đến ngày 30/6/2023, tỉnh Quảng Bình đã triển khai nhiều nhiệm vụ.\n\n"
+        "Đến cuối tháng 6/2023, đã có 22/25 dịch vụ công thiết yếu của tỉnh được cung cấp."
+    )
+    assert _rows(text, date(2023, 7, 5), registry) == [
+        ("essential_public_services_deployed", 22.0, "quang_binh")
+    ]

@@ -4,8 +4,9 @@ Rules, in order:
 - `respectively`: a locality paired with the figure by "lần lượt" (see `steps`).
 - `named-before-figure`: a province named right before the figure ("(trong đó) Hà Nội 6,2
   triệu", "TP.HCM: 7,9 triệu", "… là Lai Châu với 18,3%", "Hà Nội đạt 95%").
-- `own-province`: "toàn tỉnh", "người dân tỉnh" (no name after it) refer back to the province
-  named before.
+- `own-province`: "toàn tỉnh", "người dân tỉnh" (no name after it) before the figure, or after
+  it in its clause before the next figure ("20/25 dịch vụ công thiết yếu của tỉnh"), refer back
+  to the province named before (or the document's own).
 - `named-in-sentence`: one province named in the sentence (not a list of several);
   `locative-in-clause`: of several, the one introduced by a locative ("tại", "ở" …) in the
   figure's clause.
@@ -22,6 +23,7 @@ names); a dateline is not a locality (`doc`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -80,6 +82,13 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
     # national cue is the figure's own
     national = nat < qs and not any(nat < a < qs for a, _, _ in found)
     own = own_province(doc, nat if national else sent.start, qs)
+    if own is None and not national:  # "… 20/25 dịch vụ công thiết yếu của tỉnh"
+        end = low.find(";", q.span[1], sent.end)
+        end = sent.end if end < 0 else end
+        i = bisect_left(doc.q_starts, q.span[1])
+        if i < len(doc.q_starts):
+            end = min(end, doc.q_starts[i])
+        own = own_province(doc, q.span[1], end)
     if own is not None:
         return doc.last_area_before(own), False, "own-province"
     names = {k for _, _, k in found}
