@@ -191,9 +191,9 @@ def metric(
         # aliases use that noun (or a label right before it: "chi trả … cho 2,1 triệu người")
         noun = counted_noun(right) if want == "count" else None
         for m in lex.metric_re.finditer(low, clause_start, qs):
-            if claimed(low, m.start(), doc.q_ends):
-                continue
             alias = match_key(m.group())
+            if claimed(low, m.start(), doc.q_ends) and not _extends(lex, alias, want):
+                continue  # another figure's noun, unless this one is its share or value
             label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
             if not (noun is None or label or names(lex, alias, noun)):
                 continue
@@ -315,3 +315,9 @@ def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset
     spans = [carry.heading, carry.leadin, carry.caption, *carry.header]
     words = doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
     return words | doc.alias_words(lex, sent)
+
+
+def _extends(lex: Vocabulary, alias: str, want: str) -> bool:
+    """Does a figure of unit `want` extend a count the alias names (its share or value)?"""
+    table = {"percent": lex.share, "vnd": lex.amount}.get(want, {})
+    return any(m in table for m in lex.alias_metrics.get(alias, ()))
