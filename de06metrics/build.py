@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
@@ -91,7 +92,7 @@ def assemble(frame: pl.DataFrame, registry: Registry, *, today: date) -> Assembl
     observations; the natural key's uniqueness, the one check that spans rows, is read off the
     sort that orders the output anyway: equal keys end up side by side.
     """
-    keys = _sort_keys(frame, registry).sort(list(_SORT_CODES), nulls_last=False)
+    keys = _sorted_keys(frame, registry)
     parts = [_duplicate_key_failures(frame, keys)]
     order = keys["_row"]
     del keys  # only the order is kept from here on
@@ -153,6 +154,62 @@ def _slice_failures(
     )
 
 
+def _sorted_keys(frame: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """Each row's position (`_row`) in SORT_KEY order, beside its natural key as codes, and
+    whether the registries know its key texts (`_known`; the others already fail).
+
+    The key is one 64-bit number when its parts fit in one (registry-sized codes and the dates'
+    range: any real table), which sorts in a fraction of the time and memory of the four
+    columns of `_sort_keys` (10M rows: ~200 MB less at the build's peak); else those columns.
+    """
+    packed = _packed_key(frame, registry)
+    if packed is None:
+        return _sort_keys(frame, registry).sort(list(_SORT_CODES), nulls_last=False)
+    # Computed slice by slice (its 64-bit intermediates never span the table) and sorted by
+    # numpy: a stable sort of the bare numbers, ~200 MB less than polars' at 10M rows.
+    key = np.empty(frame.height, dtype=np.uint64)
+    for start, part in zip(range(0, frame.height, SLICE_ROWS), _slices(frame), strict=False):
+        key[start : start + part.height] = part.select((packed + 1).fill_null(0)).to_series()
+    order = np.argsort(key, kind="stable")
+    key = pl.Series("key", key[order])  # 0: a key text the registries do not know
+    order = pl.Series("_row", order, dtype=pl.UInt32)
+    return pl.DataFrame({"_row": order, "key": key, "_known": key != 0})
+
+
+#: Bits a packed natural key may use (an unsigned 64-bit integer).
+_PACKED_BITS = 64
+
+
+def _packed_key(frame: pl.DataFrame, registry: Registry) -> pl.Expr | None:
+    """The natural key as one number whose order is `_SORT_CODES`' order (mixed radix: metric
+    and geo, period_end, period_start, status and source; a missing date below any date), null
+    where the registries do not know a key text; None when it does not fit in `_PACKED_BITS`."""
+    cats = {column: sorted(set(values)) for column, values in _key_categories(registry).items()}
+    code = {
+        column: pl.col(column).cast(pl.Enum(values), strict=False).to_physical().cast(pl.UInt64)
+        for column, values in cats.items()
+    }
+    spans = frame.select(
+        *(pl.col(c).cast(pl.Int64).min().alias(f"{c}_min") for c in ("period_end", "period_start")),
+        *(pl.col(c).cast(pl.Int64).max().alias(f"{c}_max") for c in ("period_end", "period_start")),
+    ).row(0, named=True)
+    digits = []  # (expression, radix): each date as 0 when missing, else 1 + days from the first
+    for c in ("period_end", "period_start"):
+        first, last = spans[f"{c}_min"], spans[f"{c}_max"]
+        first = 0 if first is None else first
+        radix = 1 if last is None else last - first + 2
+        day = (pl.col(c).cast(pl.Int64) - first + 1).fill_null(0).cast(pl.UInt64)
+        digits.append((day, radix))
+    (end, n_end), (start, n_start) = digits
+    n_metric_geo = len(cats["metric"]) * len(cats["geo"])
+    n_status_source = len(cats["status"]) * len(cats["source_id"])
+    if n_metric_geo * n_end * n_start * n_status_source >= 2**_PACKED_BITS:  # (+1: not known)
+        return None
+    metric_geo = code["metric"] * len(cats["geo"]) + code["geo"]
+    status_source = code["status"] * len(cats["source_id"]) + code["source_id"]
+    return ((metric_geo * n_end + end) * n_start + start) * n_status_source + status_source
+
+
 def _sort_keys(frame: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """The natural key as narrow integer columns (`_SORT_CODES`), with each row's position.
 
@@ -196,9 +253,12 @@ def _duplicate_key_failures(frame: pl.DataFrame, sorted_keys: pl.DataFrame) -> p
     Among rows whose key texts the registries know, equal keys are adjacent in `sorted_keys`;
     the few other rows (already failing) are compared by their texts.
     """
-    same = pl.all_horizontal([pl.col(c).eq_missing(pl.col(c).shift(1)) for c in _SORT_CODES])
-    same = same & (pl.int_range(pl.len()) > 0)
-    repeated = sorted_keys.filter("_known").select("_row", same.alias("same"))
+    codes = [c for c in sorted_keys.columns if c not in ("_row", "_known")]
+    same = pl.all_horizontal([pl.col(c).eq_missing(pl.col(c).shift(1)) for c in codes])
+    # (rows whose texts the registries do not know never sit between two equal known keys)
+    known = pl.col("_known") & pl.col("_known").shift(1, fill_value=False)
+    same = same & (pl.int_range(pl.len()) > 0) & known
+    repeated = sorted_keys.select("_row", same.alias("same"))
     rows = repeated.filter(pl.col("same") | pl.col("same").shift(-1, fill_value=False))["_row"]
     unknown = sorted_keys.filter(~pl.col("_known"))["_row"]
     key = list(NATURAL_KEY)

@@ -124,3 +124,25 @@ def test_a_repeated_key_is_caught_even_when_its_metric_is_unknown(
     assert sorted(dup["row"].to_list()) == [1, 8]
     unknown = failures.filter(pl.col("rule").str.contains("metrics registry"))
     assert sorted(unknown["row"].to_list()) == [1, 2, 8]
+
+
+def test_the_order_and_the_repeated_keys_are_the_same_when_the_key_cannot_be_packed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_reported(project, _shuffled_figures(), "shuffled.csv")
+    build.build(project, today=TODAY)
+    packed = load_observations(root=project)
+    monkeypatch.setattr(build, "_PACKED_BITS", 8)  # too few bits: the four key columns are sorted
+    build.build(project, today=TODAY, force=True)
+    assert load_observations(root=project).equals(packed)
+    rows = mini_rows()
+    rows.append(dict(rows[4], quote="nhắc lại 8,5 triệu"))
+    write_reported(project, rows)
+    failed = []
+    for bits in (8, 64):
+        monkeypatch.setattr(build, "_PACKED_BITS", bits)
+        with pytest.raises(De06ValidationError) as err:
+            build.build(project, today=TODAY, force=True)
+        dup = err.value.failures.filter(pl.col("rule").str.contains("uniqueness"))
+        failed.append(sorted(dup.select("file", "row").rows()))
+    assert failed[0] == failed[1] == [("reported/mini.csv", 5), ("reported/mini.csv", 8)]
