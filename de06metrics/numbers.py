@@ -1182,7 +1182,11 @@ _DATE_CUES_ASCII = frozenset(_folded(DATE_CUES))
 _LONG_NUMBER = re.compile(r"(?<![\d,])\d(?:\.?\d){18,}|(?<![\d,.])\d{1,3}(?:,\d{3}){6,}")
 
 
-def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
+def _scan(
+    text: str, limit: int = 0, english: bool = False, keep: list | None = None
+) -> list[Quantity]:
+    """The figures of `text` (the first `limit` of them, or all); `keep`, when given, receives
+    the prepared text (nfc, offsets, low, ctx) for `_rejected`."""
     if text.isascii():  # the usual cases of normalize() and _lower(), inlined
         nfc, offsets, low = text, None, text.lower()
         ctx = _CTX_ASCII
@@ -1197,6 +1201,8 @@ def _scan(text: str, limit: int = 0, english: bool = False) -> list[Quantity]:
         ctx = _CTX_STRICT if DIACRITIC.search(low) is not None else _CTX_ASCII  # has_diacritics
     if english:  # "617,000,000", "41.6%": swap the marks, then read the Vietnamese way
         low = _EN_MARK.sub(_swap_mark, low)
+    if keep is not None:
+        keep += (nfc, offsets, low, ctx)
     out: list[Quantity] = []
     pos = 0
     search = ctx.scan.search
@@ -1914,21 +1920,24 @@ _DATE_TOKEN = re.compile(
 _DOC_TOKEN_AFTER = re.compile(r"(?:/\d+)*/[ ]?[^\W\d_]")
 
 
-def _rejected(text: str, found: list[Quantity], english: bool) -> list[Rejection]:
-    """Every number token and vague magnitude of `text` outside the figures `found`, with why."""
-    if text.isascii():
-        nfc, offsets, low = text, None, text.lower()
-        ctx = _CTX_ASCII
-    else:
-        nfc, offsets = normalize(text)
-        low = _lower(nfc)
-        ctx = _CTX_STRICT if has_diacritics(low) else _CTX_ASCII
-    if english:
-        low = _EN_MARK.sub(_swap_mark, low)
+def _rejected(
+    text: str, found: list[Quantity], nfc: str, offsets: list[int] | None, low: str, ctx: _Ctx
+) -> list[Rejection]:
+    """Every number token and vague magnitude of `text` outside the figures `found`, with why
+    (`nfc`, `offsets`, `low`, `ctx`: the text as `_scan` prepared it)."""
     covered = [q.span for q in found]
     spans = [(m.start(), m.end(), "") for m in _TOKEN.finditer(low)]
-    vague = _VAGUE_ASCII if ctx.ascii else _VAGUE_STRICT
-    spans += [(m.start(), m.end(), "vague_magnitude") for m in vague.finditer(low)]
+    # Vague magnitudes ("hàng triệu") start with one of a few words: each is looked for with
+    # str.find and the pattern is tried only there (the same matches as a scan of every
+    # position, which cost as much as the number tokens' scan).
+    vague = (_VAGUE_ASCII if ctx.ascii else _VAGUE_STRICT).match
+    for w in _VAGUE_FIRST[ctx.ascii]:
+        i = low.find(w)
+        while i >= 0:
+            m = vague(low, i)
+            if m is not None:
+                spans.append((i, m.end(), "vague_magnitude"))
+            i = low.find(w, i + 1)
     spans.sort()
     out: list[Rejection] = []
     k = 0
@@ -1950,6 +1959,13 @@ def _rejected(text: str, found: list[Quantity], english: bool) -> list[Rejection
                 why = _why_not_figure(low, s, e, ctx, nfc)
         out.append(Rejection(text[cs:ce], (cs, ce), why))
     return out
+
+
+#: The first word of every vague magnitude ("hàng", "vài" …; folded for the ASCII reader).
+_VAGUE_FIRST = {
+    False: tuple(sorted({w.split()[0] for w in VOCAB["vague_before_scale"]})),
+    True: tuple(sorted({w.split()[0] for w in _folded(VOCAB["vague_before_scale"])})),
+}
 
 
 def _why_not_figure(low: str, s: int, e: int, ctx: _Ctx, nfc: str) -> str:
@@ -2030,10 +2046,11 @@ def find_quantities(
     english = separators != "vi" and _english(separators)
     if not isinstance(text, str) or not text:
         return Reading([], []) if rejections else []
-    found = _scan(text, 0, english)
     if not rejections:
-        return found
-    return Reading(found, _rejected(text, found, english))
+        return _scan(text, 0, english)
+    prepared: list = []
+    found = _scan(text, 0, english, prepared)
+    return Reading(found, _rejected(text, found, *prepared))
 
 
 def parse_quantity(text: str, *, separators: str = "vi") -> Quantity | None:

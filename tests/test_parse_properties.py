@@ -341,3 +341,35 @@ def test_number_words_read_once_give_what_a_fresh_reading_gives(
             memo.clear()
         fresh.append(find_quantities(t))
     assert kept == fresh
+
+
+@FAST
+@given(
+    st.lists(
+        st.sampled_from(
+            ["hàng", "vài", "mấy", "dăm", "chục", "triệu", "nghìn", "tỷ", "ngân", "khang", "5", "%"]
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([" ", "  ", "\u00a0", ""]),
+    st.booleans(),
+)
+def test_vague_magnitudes_are_those_a_scan_of_the_text_finds(
+    words: list[str], blank: str, folded: bool
+) -> None:
+    """The rejection layer looks for vague magnitudes ("hàng triệu") only where one of their
+    first words occurs: it reports every match a scan of the whole text finds outside the
+    figures, and nothing else."""
+    text = blank.join(words)
+    if folded:
+        text = fold(text)
+    low = text.lower()
+    vague = numbers._VAGUE_STRICT if has_diacritics(low) else numbers._VAGUE_ASCII
+    reading = find_quantities(text, rejections=True)
+    covered = [q.span for q in reading.quantities]
+    want = [
+        m.span()
+        for m in vague.finditer(low)
+        if not any(a <= m.start() and m.end() <= b for a, b in covered)
+    ]
+    assert [r.span for r in reading.rejected if r.reason == "vague_magnitude"] == want
