@@ -255,3 +255,16 @@ def test_own_province_words_after_the_figure_name_the_documents_province(registr
     assert _rows(text, date(2023, 7, 5), registry) == [
         ("essential_public_services_deployed", 22.0, "quang_binh")
     ]
+
+
+def test_a_cells_column_header_labels_it_directly(registry) -> None:
+    text = (
+        "# Kết quả tại một số địa phương\n\n"
+        "| Địa phương | Thời điểm | Căn cước công dân gắn chip | Định danh điện tử |\n"
+        "|---|---|---|---|\n"
+        "| Hà Nam | 5/6/2023 | hơn 750.000 thẻ đã cấp | hơn 400.000 tài khoản đã kích hoạt |\n"
+        "| Cả nước | 19/6/2023 | – | 35,2 tr hồ sơ; 15,1 tr đã kích hoạt |\n"
+    )
+    rows = _rows(text, date(2023, 6, 21), registry)
+    assert ("vneid_applications_collected", 35_200_000.0, "VN") in rows
+    assert ("vneid_accounts_activated", 15_100_000.0, "VN") in rows

@@ -151,7 +151,10 @@ def metric(
     # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
     if direct is None:
         head_words = head_stretch(right).split()[:8]
-        upto_next = clause_low[: next_start - ss]  # a later figure's words are its own
+        # a later figure's words are its own, unless the two are joined by "và": "11,2 triệu
+        # tài khoản và 35,4 triệu hồ sơ nộp trên Cổng …" share what follows
+        joined = AND_BEFORE.search(low, qe, next_start) is not None
+        upto_next = clause_low if joined else clause_low[: next_start - ss]
         # `phrase_key` of each leading run of words: whitespace-free words without commas, so the
         # key is the folded lower-case words joined by single spaces
         folded_words = fast_fold(" ".join(head_words).lower()).split(" ")
@@ -228,6 +231,7 @@ def metric(
 
 
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
+AND_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(cue_words("link.coordination")) + r")\s*$")
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
 SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
 MIN_COVER = 0.5  # share of an alias's other words that must be found
@@ -248,26 +252,28 @@ def _by_words(
     block = doc.blocks[sent.block]
     labels: list[str] = []  # the words from the counted noun on
     labels_are_cells = block.kind == "table"
+    column_header = ""
     if labels_are_cells and carry.header and carry.header[0][0] == block.start:
         return None  # a table's first row names its columns: "Dưới 6 tuổi" is a label
     if labels_are_cells:
-        row = cells(low, sent.start, sent.end)
+        row = cells(low, block.start, block.end)
         labels = [head_stretch(right)]  # the figure's own cell: "… hồ sơ thu nhận"
         labels += [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
-        column = low.count("|", sent.start, q.span[0])
+        column = low.count("|", block.start, q.span[0])
         if carry.header and carry.header[0][0] != block.start and column < len(carry.header):
-            labels.append(low[slice(*carry.header[column])])  # "Tổng hồ sơ tiếp nhận"
+            column_header = low[slice(*carry.header[column])]
+            labels.append(column_header)  # "Tổng hồ sơ tiếp nhận"
     else:
         labels = [head_stretch(right)]
     if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
         return None  # "0 đồng", "300 hồ sơ một ngày": incidental, not a programme's level
-    here = words_of(clause_low)
+    here = words_of(clause_low) | words_of(column_header)  # a cell's header labels it directly
     topic: frozenset[str] | None = None
     best: Cand | None = None
     for label in labels:
         head = _ACCENTED_WORDS.findall(label)
-        while head and head[0] in LABEL_PREFIXES:  # "Tổng số tài khoản": "tài khoản"
-            head = head[1:]
+        while head and (head[0] in LABEL_PREFIXES or fast_fold(head[0]) in FUNCTION_WORDS):
+            head = head[1:]  # "Tổng số tài khoản": "tài khoản"; "đã kích hoạt": "kích hoạt"
         if not head or head[0][0].isdigit():
             continue
         folded = [fast_fold(w) for w in head]
