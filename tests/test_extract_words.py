@@ -268,3 +268,20 @@ def test_a_cells_column_header_labels_it_directly(registry) -> None:
     rows = _rows(text, date(2023, 6, 21), registry)
     assert ("vneid_applications_collected", 35_200_000.0, "VN") in rows
     assert ("vneid_accounts_activated", 15_100_000.0, "VN") in rows
+
+
+def test_a_count_with_a_noun_and_its_share_in_brackets_reads_past_them(registry) -> None:
+    text = (
+        "Tính đến ngày 31/12/2025, trong đó 45.120 người (1,2%) nhận qua tài khoản an sinh xã hội "
+        "tích hợp trên ứng dụng VNeID."
+    )
+    rows = _rows(text, date(2026, 1, 10), registry)
+    assert ("state_gift_vneid_ssa_recipients", 45_120.0, "VN") in rows
+    assert ("state_gift_vneid_ssa_share", 0.012, "VN") in rows
+
+
+def test_words_written_with_diacritics_are_matched_with_them(registry) -> None:
+    # "quà" (a gift) and "qua" (through) fold alike; written with diacritics they differ
+    text = "Tính đến ngày 31/12/2025, có 52.300 người nhận qua tài khoản ngân hàng trong đợt này."
+    rows = _rows(text, date(2026, 1, 10), registry)
+    assert all(m != "state_gift_recipients" for m, _, _ in rows)

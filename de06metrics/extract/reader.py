@@ -114,15 +114,18 @@ def _metrics(
     cands = []
     prev_end = sent.start
     restated = steps.restatements(doc.low, sent_qs)  # figure → end of "(…)"
-    shares = steps.bracketed_shares(doc.low, sent_qs)  # count → end of its "(…%)"
+    shares = steps.bracketed_shares(doc.low, sent_qs)  # count → span of its "(…%)"
     for k, q in enumerate(sent_qs):
         if k - 1 in restated:
             cands.append(Cand(q, None, 0, "restatement", "restates the figure before it"))
             continue
         j = k + 2 if k in restated or k in shares else k + 1
         nxt = sent_qs[j].span[0] if j < len(sent_qs) else sent.end
-        end = restated.get(k) or shares.get(k)
-        cands.append(metric_rules.metric(doc, vocab, sent, q, carry, prev_end, nxt, end))
+        cands.append(
+            metric_rules.metric(
+                doc, vocab, sent, q, carry, prev_end, nxt, restated.get(k), shares.get(k)
+            )
+        )
         prev_end = q.span[1]
     return cands
 

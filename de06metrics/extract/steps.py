@@ -74,21 +74,24 @@ def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
     return out
 
 
-def bracketed_shares(low: str, qs: list[Quantity]) -> dict[int, int]:
-    """Counts with their share in brackets before their noun ("gần 4.500 (70,8%) thủ tục …"):
-    the count's index → the end of the brackets, where the words that name it start."""
+def bracketed_shares(low: str, qs: list[Quantity]) -> dict[int, tuple[int, int]]:
+    """Counts with their share in brackets right after them or after a one-word noun ("gần
+    4.500 (70,8%) thủ tục …", "98.940 người (1,68%) nhận qua …"): the count's index → the span
+    of the brackets, which its words are read past."""
     out = {}
     for k in range(len(qs) - 1):
         a, b = qs[k], qs[k + 1]
         close = low.find(")", b.span[1])
+        gap = low[a.span[1] : b.span[0]].rstrip()
         if (
             a.unit != "percent"
             and b.unit == "percent"
-            and low[a.span[1] : b.span[0]].strip() == "("
+            and gap.endswith("(")
+            and len(gap[:-1].split()) <= 1
             and close >= 0
             and not low[b.span[1] : close].strip()
         ):
-            out[k] = close + 1
+            out[k] = (a.span[1] + len(gap) - 1, close + 1)
     return out
 
 

@@ -34,7 +34,8 @@ class Vocabulary:
     metric_re: re.Pattern[str]
     metric_at_re: re.Pattern[str]  # the same phrases at every word start, overlapping (group 1)
     alias_metrics: dict[str, tuple[str, ...]]
-    extensions: dict[str, tuple[tuple[str, str], ...]]  # head key → (alias, rest of the alias)
+    # head key → (alias, rest of the alias, that rest as written with diacritics or "")
+    extensions: dict[str, tuple[tuple[str, str, str], ...]]
     # first word of an alias (folded) → (alias, the accented words it is written with)
     by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
     weight: dict[str, float]  # folded alias word → how specific it is (1 / metrics using it)
@@ -76,16 +77,20 @@ def build(registry: Registry) -> Vocabulary:
             if k and has_diacritics(plain):
                 written.setdefault(k, tuple(plain.lower().replace(",", " ").split()))
     keys = sorted(alias_metrics)
-    extensions: dict[str, list[tuple[str, str]]] = {}
+    extensions: dict[str, list[tuple[str, str, str]]] = {}
     for k in keys:
         words = k.split(" ")
+        accented = written.get(k, ())
+        if len(accented) != len(words):
+            accented = ()
         for i in range(1, len(words)):
             head = " ".join(words[:i])
-            rest = [w for w in words[i:]]
-            while rest and rest[0] in FUNCTION_WORDS:
-                rest = rest[1:]
-            if rest:
-                extensions.setdefault(head, []).append((k, " ".join(rest)))
+            j = i
+            while j < len(words) and words[j] in FUNCTION_WORDS:
+                j += 1
+            if j < len(words):
+                rest, rest_accented = " ".join(words[j:]), " ".join(accented[j:])
+                extensions.setdefault(head, []).append((k, rest, rest_accented))
     by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     users: dict[str, set[str]] = {}
     for k in keys:

@@ -65,6 +65,7 @@ from de06metrics.extract.patterns import (
     words_of,
 )
 from de06metrics.extract.vocabulary import FUNCTION_WORDS, exists, names
+from de06metrics.lexicon import has_diacritics
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -83,10 +84,12 @@ def metric(
     prev_end: int,
     next_start: int,
     end: int | None = None,
+    aside: tuple[int, int] | None = None,
 ) -> Cand:
     """The metric a figure reports (rules: module docstring). The figure's own stretch runs from
     `prev_end` (the figure before it) to `next_start` (the one after); `end` is where its words
-    end when a restatement in brackets follows it ("85.000.000 (tám mươi lăm triệu) thẻ …")."""
+    end when a restatement in brackets follows it ("85.000.000 (tám mươi lăm triệu) thẻ …");
+    `aside` is its share in brackets, read past ("98.940 người (1,68%) nhận qua tài khoản …")."""
     low = doc.low
     lex = vocab
     qs, qe = q.span[0], end or q.span[1]
@@ -109,7 +112,7 @@ def metric(
     def offer_specific(alias: str, score: float, cue: str) -> None:
         """The alias, or a longer one whose rest is in the figure's own stretch (or before)."""
         offer(alias, score, cue)
-        for longer, rest in lex.extensions.get(alias, ()):
+        for longer, rest, _ in lex.extensions.get(alias, ()):
             if rest in seg_low and has_phrase(seg_low, rest):
                 offer(longer, score + 1, cue + "+context")
             elif rest in before_low and has_phrase(before_low, rest):
@@ -130,6 +133,9 @@ def metric(
     we = min(sent.end, next_start, word_fwd(low, qe, 12))
     left = low[ws:qs].rstrip()
     right = low[qe:we].lstrip()
+    if aside is not None:  # the words on both sides of its bracketed share
+        we = min(sent.end, next_start, word_fwd(low, aside[1], 16))
+        right = (low[qe : aside[0]] + low[aside[1] : we]).lstrip()
     short = left + " " + right if left else right
     junction = len(left)
     after_pos = junction + 1 if left else 0
@@ -155,15 +161,23 @@ def metric(
         # tài khoản và 35,4 triệu hồ sơ nộp trên Cổng …" share what follows
         joined = AND_BEFORE.search(low, qe, next_start) is not None
         upto_next = clause_low if joined else clause_low[: next_start - ss]
+        # text written with diacritics is matched with them: folding merges words ("quà", "qua")
+        accented = has_diacritics(low[ss : sent.end])
+        seg_acc = low[prev_end : min(next_start, ss + len(clause_low))]
+        upto_acc = low[ss : ss + len(upto_next)]
         # `phrase_key` of each leading run of words: whitespace-free words without commas, so the
         # key is the folded lower-case words joined by single spaces
         folded_words = fast_fold(" ".join(head_words).lower()).split(" ")
         for k in range(len(head_words), 0, -1):
             head = " ".join(folded_words[:k])
-            for alias, rest in lex.extensions.get(head, ()):
-                if rest in seg_low and has_phrase(seg_low, rest):  # in its own stretch
+            for alias, rest, rest_accented in lex.extensions.get(head, ()):
+                if accented and rest_accented:  # "nhận quà" is not "nhận qua tài khoản"
+                    own, upto, rest = seg_acc, upto_acc, rest_accented
+                else:
+                    own, upto = seg_low, upto_next
+                if rest in own and has_phrase(own, rest):  # in its own stretch
                     offer(alias, 86, "head-noun+clause")
-                elif rest in upto_next and has_phrase(upto_next, rest):
+                elif rest in upto and has_phrase(upto, rest):
                     offer(alias, 85, "head-noun+clause")
         if best is None and head_words:  # "Các địa phương … kích hoạt tài khoản …:" then
             noun = fast_fold(head_words[0].lower())  # "1. Hà Nội: 6.901.234 tài khoản"
@@ -268,6 +282,10 @@ def _by_words(
     if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
         return None  # "0 đồng", "300 hồ sơ một ngày": incidental, not a programme's level
     here = words_of(clause_low) | words_of(column_header)  # a cell's header labels it directly
+    clause_text = low[sent.start : sent.start + len(clause_low)] + " " + column_header
+    here_acc = (
+        frozenset(_ACCENTED_WORDS.findall(clause_text)) if has_diacritics(clause_text) else None
+    )
     topic: frozenset[str] | None = None
     best: Cand | None = None
     for label in labels:
@@ -286,19 +304,27 @@ def _by_words(
                 n += 1
             if n == 0:
                 continue
-            rest = [w for w in words[n:] if w not in FUNCTION_WORDS]
+            rest = [i for i in range(n, len(words)) if words[i] not in FUNCTION_WORDS]
             if not rest:
                 continue
             if topic is None:
                 topic = _topic(doc, lex, sent, carry)
-            weight = [lex.weight.get(w, 0.0) for w in rest]
-            found = sum(
-                wt * (1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0)
-                for w, wt in zip(rest, weight, strict=True)
-            )
+            # a word of the clause counts as written when both have diacritics ("quà" ≠ "qua")
+            said = [
+                (here_acc is not None and len(accented) == len(words) and accented[i] in here_acc)
+                if here_acc is not None and len(accented) == len(words)
+                else words[i] in here
+                for i in rest
+            ]
+            evidence = [
+                1.0 if ok else TOPIC_WEIGHT if words[i] in topic else 0.0
+                for i, ok in zip(rest, said, strict=True)
+            ]
+            weight = [lex.weight.get(words[i], 0.0) for i in rest]
+            found = sum(wt * ev for wt, ev in zip(weight, evidence, strict=True))
             # both the share of its words and the share of their specificity must be found:
             # specific words decide between metrics, but a missing common one still counts
-            plain = sum(1.0 if w in here else TOPIC_WEIGHT if w in topic else 0.0 for w in rest)
+            plain = sum(evidence)
             cover = min(found / sum(weight), plain / len(rest))
             if cover <= MIN_COVER:
                 continue
