@@ -26,6 +26,7 @@ What carries (from the extractor's rules):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -34,9 +35,26 @@ from de06metrics.extract.doc import Doc
 from de06metrics.extract.patterns import cells
 from de06metrics.extract.resolve.geo import block_geo
 from de06metrics.extract.resolve.period import event_day, governing, last_stated
+from de06metrics.lexicon import fold, section
 from de06metrics.text import Sentence
 
 LEAD_MIN = 150  # characters: a shorter first line is a headline, a byline or a caption
+_DATES = section("dates")
+#: the words a byline has besides its date ("Thứ Năm", "Cập nhật", "lúc")
+_BYLINE_WORDS = frozenset(
+    w
+    for phrase in (*_DATES["weekdays"], *(p for ps in _DATES["byline_cues"].values() for p in ps))
+    for form in (phrase, fold(phrase))
+    for w in form.split()
+) | {"ngày", "ngay", "lúc", "luc", "giờ", "gio", "h"}
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def is_dated_line(low: str, date_text: str) -> bool:
+    """Is a line its date and nothing else a reader would call content, a byline ("thứ năm,
+    14/11/2024 - 08:30")? Such a date is when the page was written, not what it reports."""
+    rest = low.replace(date_text.lower(), " ", 1)
+    return all(w in _BYLINE_WORDS for w in _LETTERS.findall(rest))
 
 
 @dataclass
@@ -60,12 +78,17 @@ class Carry:
     last_metric: str | None = None  # what "con số này" refers back to
     here_period: Period | None = None  # the period the sentence being read sets for what follows
     here_geo: str | None = None  # the one locality the sentence being read names
+    dated_line: bool = False  # the sentence being read is a date and little else (a byline)
 
     def begin(self, doc: Doc, sent: Sentence) -> None:
         """Update before reading `sent`: a new block's carry, what `sent` itself sets."""
         if sent.block != self.block:
             self._enter(doc, sent)
         self.here_period = governing(doc, sent)
+        # a line that is little more than its date is a byline or dateline ("Thứ Năm,
+        # 14/11/2024 - 08:30"): when the page was written, not what its sections report
+        p = self.here_period
+        self.dated_line = p is not None and is_dated_line(doc.low[sent.start : sent.end], p.text)
         self.here_geo = block_geo(doc, sent)
 
     def end(self, kind: str) -> None:
@@ -97,7 +120,7 @@ class Carry:
         for what follows) and `geo_here` (one locality)."""
         if governs is not None:
             self.block_period, self.block_period_rule = governs, "carried-block"
-            if kind in ("heading", "leadin"):
+            if kind in ("heading", "leadin") and not self.dated_line:
                 self.section_period = governs
         if geo_here is not None:
             self.block_geo, self.block_geo_rule = geo_here, "carried-block"

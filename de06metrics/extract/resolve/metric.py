@@ -34,7 +34,9 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   the clause counts fully, a word of the topic counts `TOPIC_WEIGHT`; weighted by how few
   metrics use each word, more than half must be found too), and the alias found most
   completely wins. Zero, and a count below `SMALL_COUNT` in running text, are left alone: such
-  counts are mostly incidental ("300 hồ sơ một ngày", "0 đồng").
+  counts are mostly incidental ("300 hồ sơ một ngày", "0 đồng"); so is a figure whose clause
+  names a metric after it that no rule could take ("100% người dân … được cấp tài khoản định
+  danh điện tử mức 2" has no share metric).
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -281,6 +283,8 @@ def _by_words(
         labels = [head_stretch(right)]
     if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
         return None  # "0 đồng", "300 hồ sơ một ngày": incidental, not a programme's level
+    if not labels_are_cells and lex.metric_re.search(clause_low, q.span[1] - sent.start):
+        return None  # its clause names something after it, of another unit: not a guess
     here = words_of(clause_low) | words_of(column_header)  # a cell's header labels it directly
     clause_text = low[sent.start : sent.start + len(clause_low)] + " " + column_header
     here_acc = (
