@@ -14,6 +14,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,7 +36,17 @@ def timed(fn: Callable[[], T], *, repeat: int = 1) -> tuple[float, T]:
 
 
 def peak_rss_mb(*, children: bool = False) -> float:
-    """Peak resident memory of this process (or of its finished children), in MiB."""
+    """Peak resident memory of this process (or of its finished children), in MiB.
+
+    A process's own peak is read from /proc (VmHWM) where there is one: on Linux getrusage's
+    peak of a process started by a large parent includes the parent's peak."""
+    if not children:
+        try:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
     kb = resource.getrusage(who).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
