@@ -31,6 +31,7 @@ from de06metrics.io import (
     csv_bytes,
     sha256_file,
 )
+from de06metrics.lexicon import in_vietnamese
 from de06metrics.lock import project_lock
 from de06metrics.numbers import parse_quantity
 from de06metrics.registry import Registry, load_registry
@@ -149,9 +150,14 @@ def _slice_failures(
         [
             run_model(model, obs, files=obs["source_file"], rows=obs["source_row"]),
             registry_failures(obs, registry, today=today),
-            as_written_failures(obs),
+            as_written_failures(obs, english_sources(registry)),
         ]
     )
+
+
+def english_sources(registry: Registry) -> frozenset[str]:
+    """The sources written in English: their figures are read the English way."""
+    return frozenset(registry.sources.filter(pl.col("language") == "en")["id"])
 
 
 def _sorted_keys(frame: pl.DataFrame, registry: Registry) -> pl.DataFrame:
@@ -302,20 +308,37 @@ def registry_failures(obs: pl.DataFrame, registry: Registry, *, today: date) -> 
     return pl.concat(parts)
 
 
-def as_written_failures(obs: pl.DataFrame) -> pl.DataFrame:
+def as_written_failures(obs: pl.DataFrame, english: frozenset[str] = frozenset()) -> pl.DataFrame:
     """Rows whose numeric columns disagree with what their as-written figure says.
 
     Plain texts are read vectorized and the rest once per distinct text; the comparison itself
     is vectorized. The build calls this on slices of the table, so the intermediate columns of
-    the check never hold more than a slice.
+    the check never hold more than a slice. Figures of the sources in `english` are written the
+    English way ("over 62 million", "538,563"): their words are put in Vietnamese
+    (`lexicon.in_vietnamese`) and read with English digit grouping.
     """
-    rows = obs.select("source_file", "source_row", "as_written", *_COMPARED).filter(
+    rows = obs.select("source_file", "source_row", "source_id", "as_written", *_COMPARED).filter(
         pl.col("as_written").is_not_null()
     )
-    rows = rows.with_columns(pl.col("qualifier", "unit").cast(pl.String))  # (codes: as texts)
-    rows = pl.concat(
-        [rows, _parsed_figures(rows["as_written"]).drop("as_written")], how="horizontal"
-    )
+    rows = rows.with_columns(pl.col("qualifier", "unit", "source_id").cast(pl.String))
+    parsed = _parsed_figures(rows["as_written"]).drop("as_written")
+    in_english = rows["source_id"].is_in(list(english)) if english else None
+    if in_english is not None and in_english.any():
+        texts = rows.filter(in_english)["as_written"].unique()
+        read = _parse_each(texts, separators="en")
+        parsed = parsed.with_columns(
+            pl.when(in_english)
+            .then(
+                rows["as_written"].replace_strict(
+                    read["as_written"], read[name], default=None, return_dtype=dtype
+                )
+            )
+            .otherwise(pl.col(name))
+            .alias(name)
+            for name, dtype in _PARSED_SCHEMA.items()
+            if name != "as_written"
+        )
+    rows = pl.concat([rows.drop("source_id"), parsed], how="horizontal")
     differs = {column: _differs(column) for column in _COMPARED}
     # Nearly every row agrees: find the few that do not with one pass, then say why.
     rows = rows.filter(~pl.col("readable") | pl.any_horizontal(list(differs.values())))
@@ -457,11 +480,14 @@ def _parsed_figures(texts: pl.Series) -> pl.DataFrame:
     )
 
 
-def _parse_each(texts: pl.Series) -> pl.DataFrame:
-    """`numbers.parse_quantity` on each text: the reference reading."""
+def _parse_each(texts: pl.Series, separators: str = "vi") -> pl.DataFrame:
+    """`numbers.parse_quantity` on each text: the reference reading (an English text's words
+    put in Vietnamese first)."""
     cols: dict[str, list] = {name: [] for name in _PARSED_SCHEMA}
     for text in texts:
-        q = parse_quantity(text)
+        q = parse_quantity(
+            text if separators == "vi" else in_vietnamese(text), separators=separators
+        )
         cols["as_written"].append(text)
         cols["readable"].append(q is not None)
         cols["parsed_value"].append(q.value if q else None)
