@@ -313,3 +313,26 @@ def test_a_provincial_article_reads_as_an_analyst_would(registry) -> None:
     ]  # the 100% of people with a level-2 account has no metric: not guessed
     # the byline's date does not date the sections below it
     assert "2024-11-14" not in {str(d) for *_, d in rows}
+
+
+def test_each_goal_of_a_sentence_takes_its_own_clauses_deadline(registry) -> None:
+    text = (
+        "Phấn đấu đến ngày 30/6/2025, tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 50%; đến "
+        "hết năm 2025 có ít nhất 2,4 triệu tài khoản định danh điện tử được kích hoạt."
+    )
+    rows = _status_rows(text, date(2025, 3, 20), registry)
+    assert rows == [
+        ("dvc_fully_online_dossier_share", 0.5, "target", date(2025, 6, 30)),
+        ("vneid_accounts_activated", 2_400_000.0, "target", date(2025, 12, 31)),
+    ]
+
+
+def test_the_share_of_a_count_without_a_share_metric_is_no_other_metrics(registry) -> None:
+    text = (
+        "Đến ngày 15/3/2025, toàn quốc đã kích hoạt 52.105.344 tài khoản định danh điện tử mức 2, "
+        "đạt 78,6% số công dân đủ điều kiện."
+    )
+    x = extract_text(text, published=date(2025, 3, 20), source_id="t", registry=registry)
+    assert x.observations["metric"].to_list() == ["vneid_level2_accounts_activated"]
+    reason = x.unmapped.filter(x.unmapped["value"] == 0.786)["reason"][0]
+    assert reason == "share of vneid_level2_accounts_activated (no share metric)"

@@ -180,7 +180,9 @@ def compared(doc: Doc, q: Quantity, sent: Sentence) -> bool:
 def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
     """A percent right after a count is the count's share ("512.300 tài khoản (61%)",
     "…, chiếm 25,37%", "tương đương 39%"): the share metric the registry pairs with the
-    count's metric. A percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share."""
+    count's metric; when the count's metric has none, the percent is no other metric's share and
+    stays out with that reason. A percent of a plan ("bằng 67,8% mục tiêu") is progress, not a
+    share."""
     low = doc.low
     for prev, cand in itertools.pairwise(cands):
         q = cand.q
@@ -193,12 +195,17 @@ def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
             continue
         share = vocab.share.get(prev.metric)
         gap = low[prev.q.span[1] : q.span[0]]
-        if share is None or len(gap) > SHARE_GAP or ";" in gap:
+        if len(gap) > SHARE_GAP or ";" in gap:
             continue  # too far from its count to be its share
         cut = max(gap.rfind(","), gap.rfind("("))
         if not SHARE_LINK.match(gap[cut + 1 :] if cut >= 0 else gap):
             continue
         if cand.reason and not cand.reason.startswith("unknown metric"):
+            continue
+        if share is None:  # the share of a count the registry has no share metric for
+            if cand.score < 100:  # is not another metric's share ("… mức 2, đạt 78,6% số …")
+                cand.metric, cand.rule = None, "share-beside-count"
+                cand.reason = f"share of {prev.metric} (no share metric)"
             continue
         if cand.metric != share and (cand.metric is None or cand.score < 100):
             cand.metric, cand.score, cand.rule = share, 90, "share-beside-count"

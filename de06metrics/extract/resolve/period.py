@@ -2,8 +2,8 @@
 period_start/period_end/date_basis. Each returns the name of the rule that decided.
 
 Rules, in order (`pick`):
-- `deadline`: a target is dated by the period nearest to it in its sentence (not a comparison,
-  start or document date); `no-deadline` when there is none (the publication date, basis
+- `deadline`: a target is dated by the period nearest to it in its sentence, its own clause's
+  first (not across a ";"; not a comparison, start or document date); `no-deadline` when there is none (the publication date, basis
   "publication").
 - `in-sentence`: a reference phrase in the figure's own sentence ("tính đến …", "đến nay",
   "quý I/2024", "6 tháng đầu năm"), the nearest one, before the figure preferred; a date in
@@ -196,6 +196,9 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if p.end is None or p.role in ("comparison", "start") or doc.is_doc_date(p):
             continue
         d = abs(qs - p.span[0])
+        a, b = sorted((qs, p.span[0]))
+        if ";" in doc.low[a:b]:
+            d += len(doc.low)  # "Phấn đấu đến 30/6, … 50%; đến hết năm 2025 …": its own clause's
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
