@@ -3,8 +3,8 @@ period_start/period_end/date_basis. Each returns the name of the rule that decid
 
 Rules, in order (`pick`):
 - `deadline`: a target is dated by the period nearest to it in its sentence, its own clause's
-  first (not across a ";"; not a comparison, start or document date); `no-deadline` when there is none (the publication date, basis
-  "publication").
+  first (not across a ";"; not a comparison, start or document date); `no-deadline` when there
+  is none (the publication date, basis "publication").
 - `in-sentence`: a reference phrase in the figure's own sentence ("tính đến …", "đến nay",
   "quý I/2024", "6 tháng đầu năm"), the nearest one, before the figure preferred; a date in
   brackets right after the figure ("52 triệu (tháng 6/2024)") is its own. Comparison dates
