@@ -213,10 +213,13 @@ def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
 
 
 def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
-    """A change beside a level is a change: "tăng 72.944 người (14,02%) so với …"."""
+    """A change beside a level is a change: "tăng 72.944 người (14,02%) so với …"; a change of
+    the same unit after a level in its clause is that level's ("đã kích hoạt 887.897 tài khoản
+    …, tăng 90.534 tài khoản")."""
     low = doc.low
     prev_change = False
     level_metric: str | None = None
+    level_end = 0
     for cand in cands:
         q = cand.q
         qs, qe = q.span
@@ -236,8 +239,12 @@ def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand])
             or compared(doc, q, sent)
         )
         if change:
+            same_clause = level_metric is not None and ";" not in low[level_end:qs]
             if in_change_paren or prev_change:
                 cand.metric = level_metric or cand.metric
+            elif same_clause and vocab.unit.get(level_metric or "") == unit_of(q):
+                # "đã kích hoạt 887.897 tài khoản …, tăng 90.534 tài khoản": the level's change
+                cand.metric = level_metric
             base = base_date(doc, sent)
             of = vocab.change.get((cand.metric or "", unit_of(q)))
             if of is not None and base is not None:
@@ -248,7 +255,7 @@ def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand])
                 what = f"change of {cand.metric}" if cand.metric else "change"
                 cand.reason = f"{what} (a change is not a level)"
         elif cand.metric:
-            level_metric = cand.metric
+            level_metric, level_end = cand.metric, qe
         prev_change = change
 
 
