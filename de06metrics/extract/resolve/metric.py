@@ -105,6 +105,8 @@ def metric(
             # chip cho 50% số dân" is coverage), money its total value ("… lượt thanh toán trực
             # tuyến, tổng giá trị trên 500 tỷ đồng"), when the registry has one
             metric = {"percent": lex.share, "vnd": lex.amount}.get(want, {}).get(named, named)
+            if metric != named and want == "percent" and q.value > 1:
+                continue  # above 100%: no share of anything
             if lex.unit[metric] != want or not exists(lex, metric, doc.published):
                 continue
             s = score + len(alias) / 100 - (metric != named)
