@@ -336,3 +336,9 @@ def test_the_share_of_a_count_without_a_share_metric_is_no_other_metrics(registr
     assert x.observations["metric"].to_list() == ["vneid_level2_accounts_activated"]
     reason = x.unmapped.filter(x.unmapped["value"] == 0.786)["reason"][0]
     assert reason == "share of vneid_level2_accounts_activated (no share metric)"
+
+
+def test_own_province_words_in_a_text_written_in_capitals(registry) -> None:
+    upper = ARTICLE.upper()
+    x = extract_text(upper, published=date(2024, 11, 14), source_id="t", registry=registry)
+    assert set(x.observations["geo"]) == {"quang_tri"}

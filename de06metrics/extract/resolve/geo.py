@@ -118,8 +118,10 @@ def central_subject(doc: Doc, sent: Sentence) -> bool:
 def own_province(doc: Doc, s: int, e: int) -> int | None:
     """Where "toàn tỉnh", "người dân tỉnh"… (no name after it) first occurs in [s, e)."""
     for m in OWN_PROVINCE.finditer(doc.low, s, e):
-        nxt = doc.text[m.end() : m.end() + 2].lstrip()
-        if not nxt[:1].isupper() and doc.last_area_before(m.start()) is not None:
+        nxt = doc.text[m.end() : m.end() + 40].lstrip()
+        named = nxt[:1].isupper() and not nxt.isupper()  # in capitals throughout, a name shows
+        named = named or bool(doc.areas_in(m.end(), m.end() + 3))  # only as a province's
+        if not named and doc.last_area_before(m.start()) is not None:
             return m.start()
     return None
 
