@@ -144,19 +144,8 @@ def sort_and_write(obs: pl.DataFrame, root: Path) -> None:
 
 
 def own_peak_mb() -> float:
-    """Peak resident memory of this process alone, in MiB.
-
-    `getrusage`'s peak is not it in a child process: on Linux a child started by a process that
-    once held 1.9 GB reports 1.9 GB before it allocates anything (the parent's peak is carried
-    into the child), so every step started from this script, which generates the table, reported
-    at least the generator's peak. /proc's VmHWM is the process's own.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    """Peak resident memory of this process alone, in MiB (`common.peak_rss_mb` reads /proc's
+    VmHWM: getrusage's peak in a child includes the generating parent's)."""
     return peak_rss_mb()
 
 
