@@ -45,16 +45,6 @@ def test_without_a_topic_a_generic_label_names_no_metric(registry) -> None:
     assert reasons and reasons[0].startswith("unknown metric")
 
 
-def test_words_of_the_clause_complete_a_noun_that_no_alias_spells_out(registry) -> None:
-    text = (
-        "Theo báo cáo, hơn 1,2 tỷ lượt tra cứu, khai thác thông tin công dân đã được thực hiện "
-        "trong năm."
-    )
-    assert _rows(text, date(2023, 7, 12), registry) == [
-        ("authentication_requests", 1_200_000_000.0, "VN")
-    ]
-
-
 def test_a_metric_is_not_read_before_its_thing_existed(registry) -> None:
     title = "# Cấp thẻ căn cước: số liệu mới\n\n"
     early = _rows(title + TABLE, date(2021, 4, 2), registry)
@@ -99,15 +89,6 @@ def test_bullets_under_a_heading_of_goals_are_targets(registry) -> None:
         ("cccd_chip_issued", 12_000_000.0, "target", date(2021, 12, 31)),
         ("cccd_chip_issued", 7_000_000.0, "observation", date(2021, 8, 2)),
     ]
-
-
-def test_a_count_stated_before_a_day_is_as_of_the_day_before(registry) -> None:
-    text = (
-        "Tại thời điểm trước ngày 10/3/2024, toàn thành phố có 5.120.000 tài khoản định danh "
-        "điện tử đã kích hoạt."
-    )
-    rows = _status_rows(text, date(2024, 5, 2), registry)
-    assert rows == [("vneid_accounts_activated", 5_120_000.0, "observation", date(2024, 3, 9))]
 
 
 def test_the_words_after_the_next_figure_are_that_figures_own(registry) -> None:
@@ -174,53 +155,6 @@ def test_a_tables_column_header_and_caption_name_its_figures(registry) -> None:
     assert 6.0 not in x.observations["value"].to_list()  # "Dưới 6 tuổi" is a column's name
 
 
-def test_a_cited_reports_own_date_dates_its_figures(registry) -> None:
-    text = (
-        "Hội nghị diễn ra chiều 25/2/2026 tại Hà Nội với sự tham dự của đại diện các bộ, ngành "
-        "và địa phương trên cả nước.\n\n"
-        "Theo báo cáo tổng kết của Bộ Công an đăng ngày 9/1/2026, cả nước có 69 triệu tài khoản "
-        "định danh điện tử đã kích hoạt."
-    )
-    assert _status_rows(text, date(2026, 2, 26), registry) == [
-        ("vneid_accounts_activated", 69_000_000.0, "observation", date(2026, 1, 9))
-    ]
-
-
-def test_a_place_and_date_alone_on_a_line_is_a_dateline_not_a_locality(registry) -> None:
-    text = (
-        "BẢN TIN TUẦN\nĐà Nẵng, ngày 30 tháng 11 năm 2021\n\n"
-        "Tính đến ngày 23/11/2021, Cổng Dịch vụ công quốc gia đã có hơn 1,2 triệu tài khoản "
-        "đăng ký."
-    )
-    assert _rows(text, date(2021, 11, 30), registry) == [("dvc_portal_accounts", 1_200_000.0, "VN")]
-
-
-def test_a_done_clause_after_a_goal_is_an_observation(registry) -> None:
-    text = (
-        "Số hồ sơ định danh điện tử đã thu nhận cao hơn chỉ tiêu được giao; số tài khoản định "
-        "danh điện tử đã kích hoạt là hơn 51,2 triệu."
-    )
-    rows = _status_rows(text, date(2024, 2, 1), registry)
-    assert ("vneid_accounts_activated", 51_200_000.0, "observation", date(2024, 2, 1)) in rows
-
-
-def test_a_must_after_the_next_figure_is_that_figures(registry) -> None:
-    text = (
-        "Tính đến ngày 20/4, công an các tỉnh đã thu nhận 30,2 triệu hồ sơ cấp căn cước công dân "
-        "gắn chip, bằng 60,4% mục tiêu 50 triệu thẻ phải hoàn thành trước ngày 1/7/2021."
-    )
-    rows = _status_rows(text, date(2021, 4, 25), registry)
-    assert ("cccd_applications_collected", 30_200_000.0, "observation", date(2021, 4, 20)) in rows
-
-
-def test_a_figure_repeating_the_head_of_an_earlier_name_takes_it(registry) -> None:
-    text = (
-        "Cả nước đã cấp hơn 9,6 triệu tài khoản định danh điện tử; riêng tài khoản mức 1, do "
-        "người dân tự đăng ký, có hơn 98.000 tài khoản."
-    )
-    assert ("vneid_level1_accounts", 98_000.0, "VN") in _rows(text, date(2022, 9, 30), registry)
-
-
 def test_a_cell_that_names_its_own_noun_is_not_the_column_headers(registry) -> None:
     text = (
         "# Cấp căn cước công dân gắn chip tại các tỉnh\n\n"
@@ -231,30 +165,6 @@ def test_a_cell_that_names_its_own_noun_is_not_the_column_headers(registry) -> N
     rows = _rows(text, date(2023, 6, 20), registry)
     assert ("cccd_chip_issued", 650_000.0, "ha_nam") in rows
     assert ("cccd_applications_collected", 540_000.0, "lang_son") in rows
-
-
-def test_a_percent_where_a_count_is_named_is_its_share(registry) -> None:
-    text = "Tính đến ngày 30/4/2021, tỉnh đã cấp căn cước công dân gắn chip cho 71% số dân."
-    assert _rows(text, date(2021, 5, 3), registry) == [("cccd_chip_coverage", 0.71, "VN")]
-
-
-def test_money_where_a_count_is_named_is_its_total_value(registry) -> None:
-    text = (
-        "Tính đến ngày 30/6/2022, Cổng ghi nhận hơn 1,1 triệu lượt thanh toán trực tuyến, tổng "
-        "giá trị trên 820 tỷ đồng."
-    )
-    rows = _rows(text, date(2022, 7, 5), registry)
-    assert ("online_payment_amount", 820_000_000_000.0, "VN") in rows
-
-
-def test_own_province_words_after_the_figure_name_the_documents_province(registry) -> None:
-    text = (
-        "Tính đến ngày 30/6/2023, tỉnh Quảng Bình đã triển khai nhiều nhiệm vụ.\n\n"
-        "Đến cuối tháng 6/2023, đã có 22/25 dịch vụ công thiết yếu của tỉnh được cung cấp."
-    )
-    assert _rows(text, date(2023, 7, 5), registry) == [
-        ("essential_public_services_deployed", 22.0, "quang_binh")
-    ]
 
 
 def test_a_cells_column_header_labels_it_directly(registry) -> None:
@@ -342,3 +252,94 @@ def test_own_province_words_in_a_text_written_in_capitals(registry) -> None:
     upper = ARTICLE.upper()
     x = extract_text(upper, published=date(2024, 11, 14), source_id="t", registry=registry)
     assert set(x.observations["geo"]) == {"quang_tri"}
+
+
+# One sentence or paragraph each: (what it shows, text, publication date, a row an analyst
+# records from it as (metric, geo, value, status, period_end)).
+ONE_ROW = [
+    (
+        "words of the clause complete a noun no alias spells out",
+        "Theo báo cáo, hơn 1,2 tỷ lượt tra cứu, khai thác thông tin công dân đã được thực hiện "
+        "trong năm.",
+        date(2023, 7, 12),
+        ("authentication_requests", "VN", 1_200_000_000.0, "observation", date(2023, 7, 12)),
+    ),
+    (
+        "a count stated before a day is as of the day before",
+        "Tại thời điểm trước ngày 10/3/2024, toàn thành phố có 5.120.000 tài khoản định danh "
+        "điện tử đã kích hoạt.",
+        date(2024, 5, 2),
+        ("vneid_accounts_activated", "VN", 5_120_000.0, "observation", date(2024, 3, 9)),
+    ),
+    (
+        "a cited report's own date dates its figures",
+        "Hội nghị diễn ra chiều 25/2/2026 tại Hà Nội với sự tham dự của đại diện các bộ, ngành "
+        "và địa phương trên cả nước.\n\nTheo báo cáo tổng kết của Bộ Công an đăng ngày 9/1/2026, "
+        "cả nước có 69 triệu tài khoản định danh điện tử đã kích hoạt.",
+        date(2026, 2, 26),
+        ("vneid_accounts_activated", "VN", 69_000_000.0, "observation", date(2026, 1, 9)),
+    ),
+    (
+        "a place and a date alone on a line is a dateline, not a locality",
+        "BẢN TIN TUẦN\nĐà Nẵng, ngày 30 tháng 11 năm 2021\n\nTính đến ngày 23/11/2021, Cổng "
+        "Dịch vụ công quốc gia đã có hơn 1,2 triệu tài khoản đăng ký.",
+        date(2021, 11, 30),
+        ("dvc_portal_accounts", "VN", 1_200_000.0, "observation", date(2021, 11, 23)),
+    ),
+    (
+        "a clause after ';' saying what is done is not the goal's",
+        "Số hồ sơ định danh điện tử đã thu nhận cao hơn chỉ tiêu được giao; số tài khoản định "
+        "danh điện tử đã kích hoạt là hơn 51,2 triệu.",
+        date(2024, 2, 1),
+        ("vneid_accounts_activated", "VN", 51_200_000.0, "observation", date(2024, 2, 1)),
+    ),
+    (
+        "'phải' after the next figure is that figure's",
+        "Tính đến ngày 20/4, công an các tỉnh đã thu nhận 30,2 triệu hồ sơ cấp căn cước công dân "
+        "gắn chip, bằng 60,4% mục tiêu 50 triệu thẻ phải hoàn thành trước ngày 1/7/2021.",
+        date(2021, 4, 25),
+        ("cccd_applications_collected", "VN", 30_200_000.0, "observation", date(2021, 4, 20)),
+    ),
+    (
+        "a figure repeating the head noun of an earlier name takes it",
+        "Cả nước đã cấp hơn 9,6 triệu tài khoản định danh điện tử; riêng tài khoản mức 1, do "
+        "người dân tự đăng ký, có hơn 98.000 tài khoản.",
+        date(2022, 9, 30),
+        ("vneid_level1_accounts", "VN", 98_000.0, "observation", date(2022, 9, 30)),
+    ),
+    (
+        "a percent where a count is named is its share",
+        "Tính đến ngày 30/4/2021, tỉnh đã cấp căn cước công dân gắn chip cho 71% số dân.",
+        date(2021, 5, 3),
+        ("cccd_chip_coverage", "VN", 0.71, "observation", date(2021, 4, 30)),
+    ),
+    (
+        "money where a count is named is its total value",
+        "Tính đến ngày 30/6/2022, Cổng ghi nhận hơn 1,1 triệu lượt thanh toán trực tuyến, tổng "
+        "giá trị trên 820 tỷ đồng.",
+        date(2022, 7, 5),
+        ("online_payment_amount", "VN", 820_000_000_000.0, "observation", date(2022, 6, 30)),
+    ),
+    (
+        "'của tỉnh' after the figure names the province named before",
+        "Tính đến ngày 30/6/2023, tỉnh Quảng Bình đã triển khai nhiều nhiệm vụ.\n\n"
+        "Đến cuối tháng 6/2023, đã có 22/25 dịch vụ công thiết yếu của tỉnh được cung cấp.",
+        date(2023, 7, 5),
+        (
+            "essential_public_services_deployed",
+            "quang_binh",
+            22.0,
+            "observation",
+            date(2023, 6, 30),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "row"), [c[1:] for c in ONE_ROW], ids=[c[0] for c in ONE_ROW]
+)
+def test_the_row_an_analyst_records(text: str, published: date, row: tuple, registry) -> None:
+    x = extract_text(text, published=published, source_id="t", registry=registry)
+    got = x.observations.select("metric", "geo", "value", "status", "period_end").rows()
+    assert row in got
