@@ -35,6 +35,7 @@ def test_every_english_word_means_a_word_the_vietnamese_reader_knows() -> None:
         ("25.78%", 0.2578, "exact", "percent"),
         ("about 12.9 trillion dong", 12_900_000_000_000, "approx", "vnd"),
         ("at least 80%", 0.8, "at_least", "percent"),
+        ("76.5 per cent", 0.765, "exact", "percent"),
     ],
 )
 def test_english_figures_read_as_an_analyst_reads_them(
