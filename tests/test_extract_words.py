@@ -258,6 +258,19 @@ def test_own_province_words_in_a_text_written_in_capitals(registry) -> None:
 # records from it as (metric, geo, value, status, period_end)).
 ONE_ROW = [
     (
+        "the level of 'mức định danh 2' is a name, not a figure",
+        "Theo Bộ Công an, đến nay hơn 83,5 triệu người dân đã đăng ký tài khoản VNeID, trong đó "
+        "khoảng 60 triệu tài khoản đạt mức định danh 2.",
+        date(2025, 12, 4),
+        ("vneid_level2_accounts", "VN", 60_000_000.0, "observation", date(2025, 12, 4)),
+    ),
+    (
+        "people registered for an account are registrations (docs/data_notes.md)",
+        "Theo Bộ Công an, đến nay hơn 83,5 triệu người dân đã đăng ký tài khoản VNeID.",
+        date(2025, 12, 4),
+        ("vneid_applications_collected", "VN", 83_500_000.0, "observation", date(2025, 12, 4)),
+    ),
+    (
         "words of the clause complete a noun no alias spells out",
         "Theo báo cáo, hơn 1,2 tỷ lượt tra cứu, khai thác thông tin công dân đã được thực hiện "
         "trong năm.",
