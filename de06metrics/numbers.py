@@ -1685,6 +1685,7 @@ def _at(
             return None, end
     # unit
     unit = "count"
+    unit_mult = 1.0  # a unit that carries a scale ("trđ" = triệu đồng)
     um = ctx.unit.match(low, end)
     if um is not None:
         g = _UNIT_OF[um.lastgroup]
@@ -1694,6 +1695,7 @@ def _at(
         end = um.end()
         if um.lastgroup in _UNIT_SCALE and num.scale is None:  # "35 trđ"
             mult, num.scale = _UNIT_SCALE[um.lastgroup]
+            unit_mult = mult
             value *= mult
             if high is not None:
                 high *= mult
@@ -1735,8 +1737,8 @@ def _at(
     if qual == "from":
         qual = "range" if high is not None else None
     alternatives: tuple[float, ...] = ()
-    if num.ambiguous and num.alt is not None:
-        alt = num.alt / 100.0 if unit in ("percent", "percentage_point") else num.alt
+    if num.ambiguous and num.alt is not None:  # the other reading, scaled alike ("1,100 trđ")
+        alt = num.alt / 100.0 if unit in ("percent", "percentage_point") else num.alt * unit_mult
         alternatives = (alt,)
     # "… trở lên" / "trở xuống"
     sfx = None

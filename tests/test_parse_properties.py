@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from de06metrics import numbers
@@ -232,6 +232,7 @@ def _fast(text: str):
     st.sampled_from(["", "hồ sơ", "người dân", "trở lên", "tài khoản trở xuống", "."]),
     st.booleans(),
 )
+@example("", "1,100", "", "trđ", "", False)  # the other reading of "1,100" is scaled too
 def test_fast_path_and_general_reader_agree(
     qual: str, num: str, scale: str, unit: str, tail: str, folded: bool
 ) -> None:
