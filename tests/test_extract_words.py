@@ -356,3 +356,16 @@ def test_the_row_an_analyst_records(text: str, published: date, row: tuple, regi
     x = extract_text(text, published=published, source_id="t", registry=registry)
     got = x.observations.select("metric", "geo", "value", "status", "period_end").rows()
     assert row in got
+
+
+def test_the_headline_is_not_the_pages_menu_or_byline(registry) -> None:
+    text = (
+        "Trang chủ | Thời sự | Pháp luật\n\n"
+        "Đường dây nóng: 0243.555.0199\n\n"
+        "Hai tháng cấp căn cước công dân gắn chip\n\n"
+        "| Ngày | Nội dung | Số liệu |\n|---|---|---|\n"
+        "| 10/5/2021 | Hồ sơ đã thu nhận | 41 triệu |\n"
+    )
+    assert _rows(text, date(2021, 5, 20), registry) == [
+        ("cccd_applications_collected", 41_000_000.0, "VN")
+    ]

@@ -105,13 +105,21 @@ class Doc:
         return bool(DOC_BEFORE.search(before))
 
     def title_words(self) -> frozenset[str]:
-        """The folded words of the document's headline: its first line, when that is a heading
-        or a short line followed by more (a first paragraph is not a title)."""
+        """The folded words of the document's headline: of the short lines before its first
+        paragraph, the longest that is neither page furniture (a "|" menu, a line of numbers
+        such as a byline or a hotline) nor a list."""
         if self._title is None:
-            first = self.blocks[0] if len(self.blocks) > 1 else None
-            short = first is not None and first.end - first.start < TITLE_MAX
-            titled = first is not None and (first.kind == "heading" or short)
-            self._title = words_of(self.low[first.start : first.end]) if titled else frozenset()
+            best = None
+            for b in self.blocks[:-1]:  # a title has text after it
+                line = self.text[b.start : b.end]
+                if b.end - b.start >= TITLE_MAX:
+                    break  # the first paragraph: the headline is above it
+                digits = sum(c.isdigit() for c in line)
+                if b.kind in ("table", "bullet") or digits * 5 > len(line):
+                    continue
+                if best is None or b.end - b.start > best.end - best.start:
+                    best = b
+            self._title = words_of(self.low[best.start : best.end]) if best else frozenset()
         return self._title
 
     def alias_words(self, vocab: Vocabulary, sent: Sentence) -> frozenset[str]:
