@@ -472,7 +472,9 @@ def advisories(
     rows += _after_source(obs, registry.sources)
     rows += _merger_checks(obs, registry.areas)
     out = pl.DataFrame(rows, schema=ADVISORY_COLUMNS)
-    return out.unique(maintain_order=True).sort("check", "metric", "geo", "period_end")
+    # every column in the order: two advisories of one day and area (a province merged from
+    # two) come in a fixed order whatever order the joins gave them
+    return out.unique(maintain_order=True).sort(list(ADVISORY_COLUMNS), nulls_last=True)
 
 
 def _vi(x: float | None) -> str:

@@ -138,3 +138,20 @@ def test_de06_status_writes_the_page_and_check_tells_a_stale_one(
     page.write_text("# Data status\n(old)\n", encoding="utf-8")
     code, _, err = run(capsys, "status", "--output", str(page), "--check")
     assert code == 1 and "not current" in err
+
+
+def test_the_page_does_not_depend_on_the_order_of_the_rows(shipped) -> None:
+    from de06metrics import paths
+    from de06metrics.load import load_observations
+    from de06metrics.registry import load_registry
+    from de06metrics.series import load_config
+
+    reg = load_registry(paths.REGISTRY_DIR)
+    obs = load_observations(root=shipped)
+    pages = {
+        render_markdown(
+            status_inputs(obs.sample(fraction=1.0, shuffle=True, seed=s), reg, load_config())
+        )
+        for s in range(4)
+    }
+    assert len(pages) == 1  # two advisories of one day and area come in a fixed order
