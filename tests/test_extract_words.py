@@ -369,3 +369,23 @@ def test_the_headline_is_not_the_pages_menu_or_byline(registry) -> None:
     assert _rows(text, date(2021, 5, 20), registry) == [
         ("cccd_applications_collected", 41_000_000.0, "VN")
     ]
+
+
+def test_a_post_merger_provincial_page_reads_as_an_analyst_would(registry) -> None:
+    """An HTML page of October 2025 (written for this test): the merged province's code, the
+    window of a flow, the share beside its count, a table row's metric."""
+    from pathlib import Path
+
+    from de06metrics.extract import extract_document
+    from de06metrics.text import read_document
+
+    page = Path(__file__).parent / "fixtures" / "pages" / "tuyen_quang_2025_10.html"
+    x = extract_document(read_document(page), source_id="t", registry=registry)
+    rows = set(x.observations.select("metric", "geo", "value", "period_start", "period_end").rows())
+    window = (date(2025, 7, 1), date(2025, 9, 30))
+    assert ("local_dossiers_received", "tuyen_quang_2025", 286_000.0, *window) in rows
+    assert ("local_dossiers_online", "tuyen_quang_2025", 241_300.0, *window) in rows
+    q3 = date(2025, 9, 30)
+    assert ("local_dossiers_online_share", "tuyen_quang_2025", 0.844, None, q3) in rows
+    assert ("vneid_level2_accounts_activated", "tuyen_quang_2025", 1_412_000.0, None, q3) in rows
+    assert ("health_books_integrated_vneid", "tuyen_quang_2025", 905_600.0, None, q3) in rows
