@@ -118,28 +118,12 @@ def build(registry: Registry) -> Vocabulary:
         extensions={k: tuple(v) for k, v in extensions.items()},
         by_first={k: tuple(v) for k, v in by_first.items()},
         weight={w: 1 / len(ms) for w, ms in users.items()},
-        unit=dict(zip(registry.metrics["key"], registry.metrics["unit"], strict=True)),
-        kind=dict(zip(registry.metrics["key"], registry.metrics["kind"], strict=True)),
-        cumulative_from={
-            r["key"]: r["cumulative_from"]
-            for r in registry.metrics.iter_rows(named=True)
-            if r["cumulative_from"] is not None
-        },
-        exists_from={
-            r["key"]: r["exists_from"]
-            for r in registry.metrics.iter_rows(named=True)
-            if r["exists_from"] is not None
-        },
-        amount={
-            r["amount_of"]: r["key"]
-            for r in registry.metrics.iter_rows(named=True)
-            if r["amount_of"] is not None
-        },
-        share={
-            r["share_of"]: r["key"]
-            for r in registry.metrics.iter_rows(named=True)
-            if r["share_of"] is not None
-        },
+        unit=_pairs(registry.metrics, "key", "unit"),
+        kind=_pairs(registry.metrics, "key", "kind"),
+        cumulative_from=_pairs(registry.metrics, "key", "cumulative_from"),
+        exists_from=_pairs(registry.metrics, "key", "exists_from"),
+        amount=_pairs(registry.metrics, "amount_of", "key"),
+        share=_pairs(registry.metrics, "share_of", "key"),
         change={
             (r["change_of"], r["unit"]): r["key"]
             for r in registry.metrics.iter_rows(named=True)
@@ -155,6 +139,18 @@ def build(registry: Registry) -> Vocabulary:
         area_codes={k: tuple(v) for k, v in area_codes.items()},
         area_written={k: frozenset(v) for k, v in area_written.items()},
     )
+
+
+def _pairs(metrics, a: str, b: str) -> dict:
+    """Column `a` → column `b` of the metrics registry, where both are filled."""
+    return {x: y for x, y in zip(metrics[a], metrics[b], strict=True) if None not in (x, y)}
+
+
+def extended(lex: Vocabulary, metric: str, unit: str) -> str | None:
+    """The metric a figure of `unit` reports beside a count of `metric`: its share for a percent
+    ("… tài khoản, đạt 61%"), its total value for money ("… lượt, tổng giá trị 500 tỷ đồng")."""
+    table = lex.share if unit == "percent" else lex.amount if unit == "vnd" else {}
+    return table.get(metric)
 
 
 def exists(lex: Vocabulary, metric: str, published: date) -> bool:

@@ -55,6 +55,7 @@ from de06metrics.extract.patterns import (
     cells,
     claimed,
     counted_noun,
+    cue_alt,
     cue_words,
     fast_fold,
     has_boundary,
@@ -66,7 +67,7 @@ from de06metrics.extract.patterns import (
     word_fwd,
     words_of,
 )
-from de06metrics.extract.vocabulary import FUNCTION_WORDS, exists, names
+from de06metrics.extract.vocabulary import FUNCTION_WORDS, exists, extended, names
 from de06metrics.lexicon import has_diacritics
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
@@ -104,7 +105,7 @@ def metric(
             # a percent where a count is named is the count's share ("cấp căn cước công dân gắn
             # chip cho 50% số dân" is coverage), money its total value ("… lượt thanh toán trực
             # tuyến, tổng giá trị trên 500 tỷ đồng"), when the registry has one
-            metric = {"percent": lex.share, "vnd": lex.amount}.get(want, {}).get(named, named)
+            metric = extended(lex, named, want) or named
             if metric != named and want == "percent" and q.value > 1:
                 continue  # above 100%: no share of anything
             if lex.unit[metric] != want or not exists(lex, metric, doc.published):
@@ -189,22 +190,15 @@ def metric(
                 alias = match_key(m.group())
                 if names(lex, alias, noun):
                     offer(alias, 80, "head-noun+leadin")
-    block = doc.blocks[sent.block]
-    if (
-        best is None
-        and carry.header
-        and block.kind == "table"
-        and block.start != carry.header[0][0]
-    ):
-        column = low.count("|", block.start, qs)  # "Hà Nội | 6.512.000 | 4.100.000"
+    header = column_header(doc, sent, carry, qs)
+    if best is None and header is not None:
         # a cell that names its own noun ("trên 666.000 hồ sơ thu nhận" under "CCCD đã cấp")
         # counts that noun: the header names it only if the header's metric uses the noun
         own = counted_noun(right) if want == "count" else None
-        if column < len(carry.header):
-            for m in lex.metric_re.finditer(low, *carry.header[column]):
-                alias = match_key(m.group())
-                if own is None or names(lex, alias, own):
-                    offer(alias, 92, "column-header")
+        for m in lex.metric_re.finditer(low, *header):
+            alias = match_key(m.group())
+            if own is None or names(lex, alias, own):
+                offer(alias, 92, "column-header")
     if best is None or best.score < 90:
         clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
         # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
@@ -249,7 +243,7 @@ def metric(
 
 
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
-AND_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(cue_words("link.coordination")) + r")\s*$")
+AND_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("link.coordination") + r")\s*$")
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
 SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
 MIN_COVER = 0.5  # share of an alias's other words that must be found
@@ -268,27 +262,24 @@ def _by_words(
     """`head-noun+words` (module docstring): the best loosely found alias, or None."""
     low = doc.low
     block = doc.blocks[sent.block]
-    labels: list[str] = []  # the words from the counted noun on
+    labels = [head_stretch(right)]  # the words from the counted noun on ("… hồ sơ thu nhận")
     labels_are_cells = block.kind == "table"
-    column_header = ""
+    header_text = ""
     if labels_are_cells and carry.header and carry.header[0][0] == block.start:
         return None  # a table's first row names its columns: "Dưới 6 tuổi" is a label
     if labels_are_cells:
         row = cells(low, block.start, block.end)
-        labels = [head_stretch(right)]  # the figure's own cell: "… hồ sơ thu nhận"
         labels += [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
-        column = low.count("|", block.start, q.span[0])
-        if carry.header and carry.header[0][0] != block.start and column < len(carry.header):
-            column_header = low[slice(*carry.header[column])]
-            labels.append(column_header)  # "Tổng hồ sơ tiếp nhận"
-    else:
-        labels = [head_stretch(right)]
+        header = column_header(doc, sent, carry, q.span[0])
+        if header is not None:
+            header_text = low[slice(*header)]
+            labels.append(header_text)  # "Tổng hồ sơ tiếp nhận"
     if q.value == 0 or (want == "count" and q.value < SMALL_COUNT and not labels_are_cells):
         return None  # "0 đồng", "300 hồ sơ một ngày": incidental, not a programme's level
     if not labels_are_cells and lex.metric_re.search(clause_low, q.span[1] - sent.start):
         return None  # its clause names something after it, of another unit: not a guess
-    here = words_of(clause_low) | words_of(column_header)  # a cell's header labels it directly
-    clause_text = low[sent.start : sent.start + len(clause_low)] + " " + column_header
+    here = words_of(clause_low) | words_of(header_text)  # a cell's header labels it directly
+    clause_text = low[sent.start : sent.start + len(clause_low)] + " " + header_text
     here_acc = (
         frozenset(_ACCENTED_WORDS.findall(clause_text)) if has_diacritics(clause_text) else None
     )
@@ -316,12 +307,8 @@ def _by_words(
             if topic is None:
                 topic = _topic(doc, lex, sent, carry)
             # a word of the clause counts as written when both have diacritics ("quà" ≠ "qua")
-            said = [
-                (here_acc is not None and len(accented) == len(words) and accented[i] in here_acc)
-                if here_acc is not None and len(accented) == len(words)
-                else words[i] in here
-                for i in rest
-            ]
+            as_written = here_acc is not None and len(accented) == len(words)
+            said = [accented[i] in here_acc if as_written else words[i] in here for i in rest]
             evidence = [
                 1.0 if ok else TOPIC_WEIGHT if words[i] in topic else 0.0
                 for i, ok in zip(rest, said, strict=True)
@@ -355,7 +342,16 @@ def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset
     return words | doc.alias_words(lex, sent)
 
 
+def column_header(doc: Doc, sent: Sentence, carry: Carry, pos: int) -> tuple[int, int] | None:
+    """The span of the header cell above `pos` in a table row ("Hà Nội | 6.512.000 | …"), or
+    None outside a table, in its first row, or past the header's last column."""
+    block = doc.blocks[sent.block]
+    if block.kind != "table" or not carry.header or block.start == carry.header[0][0]:
+        return None
+    column = doc.low.count("|", block.start, pos)
+    return carry.header[column] if column < len(carry.header) else None
+
+
 def _extends(lex: Vocabulary, alias: str, want: str) -> bool:
     """Does a figure of unit `want` extend a count the alias names (its share or value)?"""
-    table = {"percent": lex.share, "vnd": lex.amount}.get(want, {})
-    return any(m in table for m in lex.alias_metrics.get(alias, ()))
+    return any(extended(lex, m, want) for m in lex.alias_metrics.get(alias, ()))
