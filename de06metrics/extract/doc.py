@@ -94,6 +94,14 @@ class Doc:
         i = bisect_left(self.area_starts, pos)
         return self.areas[i - 1][2] if i else self.home
 
+    def stretch_end(self, sent: Sentence, pos: int) -> int:
+        """Where the words after a figure ending at `pos` stop being its own: the end of its
+        clause (a ";" or the sentence's end) or the next figure, whichever comes first."""
+        end = self.low.find(";", pos, sent.end)
+        end = sent.end if end < 0 else end
+        i = bisect_left(self.q_starts, pos)
+        return min(end, self.q_starts[i]) if i < len(self.q_starts) else end
+
     def periods_in(self, s: int, e: int) -> list[Period]:
         i = bisect_left(self.period_starts, s)
         j = bisect_left(self.period_starts, e)

@@ -56,21 +56,27 @@ from de06metrics.text import Sentence
 SHARE_GAP = 90  # characters between a count and its share, at most
 
 
+def _bracketed(low: str, a: Quantity, b: Quantity, words: int = 0) -> tuple[int, int] | None:
+    """The span of "(b)" when figure `b` stands alone in brackets after figure `a`, with at most
+    `words` words between them; else None."""
+    gap = low[a.span[1] : b.span[0]].rstrip()
+    close = low.find(")", b.span[1])
+    if not gap.endswith("(") or len(gap[:-1].split()) > words or close < 0:
+        return None
+    if low[b.span[1] : close].strip():
+        return None
+    return a.span[1] + len(gap) - 1, close + 1
+
+
 def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
     """Figures restated right after them in brackets ("85.000.000 (tám mươi lăm triệu)"): the
     figure's index → the end of the brackets."""
     out = {}
-    for k in range(len(qs) - 1):
-        a, b = qs[k], qs[k + 1]
-        close = low.find(")", b.span[1])
-        if (
-            low[a.span[1] : b.span[0]].strip() == "("
-            and close >= 0
-            and not low[b.span[1] : close].strip()
-            and a.unit == b.unit
-            and abs(a.value - b.value) <= 1e-9 * max(abs(a.value), 1.0)
-        ):
-            out[k] = close + 1
+    for k, (a, b) in enumerate(itertools.pairwise(qs)):
+        span = _bracketed(low, a, b)
+        same = a.unit == b.unit and abs(a.value - b.value) <= 1e-9 * max(abs(a.value), 1.0)
+        if span is not None and same:
+            out[k] = span[1]
     return out
 
 
@@ -79,19 +85,10 @@ def bracketed_shares(low: str, qs: list[Quantity]) -> dict[int, tuple[int, int]]
     4.500 (70,8%) thủ tục …", "98.940 người (1,68%) nhận qua …"): the count's index → the span
     of the brackets, which its words are read past."""
     out = {}
-    for k in range(len(qs) - 1):
-        a, b = qs[k], qs[k + 1]
-        close = low.find(")", b.span[1])
-        gap = low[a.span[1] : b.span[0]].rstrip()
-        if (
-            a.unit != "percent"
-            and b.unit == "percent"
-            and gap.endswith("(")
-            and len(gap[:-1].split()) <= 1
-            and close >= 0
-            and not low[b.span[1] : close].strip()
-        ):
-            out[k] = (a.span[1] + len(gap) - 1, close + 1)
+    for k, (a, b) in enumerate(itertools.pairwise(qs)):
+        span = _bracketed(low, a, b, words=1)
+        if span is not None and a.unit != "percent" and b.unit == "percent":
+            out[k] = span
     return out
 
 

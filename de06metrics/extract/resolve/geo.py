@@ -23,7 +23,6 @@ names); a dateline is not a locality (`doc`).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -83,12 +82,7 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
     national = nat < qs and not any(nat < a < qs for a, _, _ in found)
     own = own_province(doc, nat if national else sent.start, qs)
     if own is None and not national:  # "… 20/25 dịch vụ công thiết yếu của tỉnh"
-        end = low.find(";", q.span[1], sent.end)
-        end = sent.end if end < 0 else end
-        i = bisect_left(doc.q_starts, q.span[1])
-        if i < len(doc.q_starts):
-            end = min(end, doc.q_starts[i])
-        own = own_province(doc, q.span[1], end)
+        own = own_province(doc, q.span[1], doc.stretch_end(sent, q.span[1]))
     if own is not None:
         return doc.last_area_before(own), False, "own-province"
     names = {k for _, _, k in found}

@@ -20,7 +20,6 @@ Rules (`cue`, then `settle` once the figure's period is known):
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -94,12 +93,7 @@ def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     "phải" is the goal's)?"""
     low, qs, qe = doc.low, q.span[0], q.span[1]
     cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
-    ce = low.find(";", qe, sent.end)
-    ce = sent.end if ce < 0 else ce
-    i = bisect_left(doc.q_starts, qe)
-    if i < len(doc.q_starts):
-        ce = min(ce, doc.q_starts[i])
-    for m in MUST.finditer(low, cs, ce):
+    for m in MUST.finditer(low, cs, doc.stretch_end(sent, qe)):
         if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
             return True
     return False
