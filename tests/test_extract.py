@@ -503,6 +503,28 @@ def test_the_leads_date_dates_later_figures_that_state_none(registry) -> None:
     assert obs.select("value", "period_end").rows() == [(412_000.0, date(2020, 12, 30))]
 
 
+def test_an_as_of_date_after_a_background_paragraph_dates_what_follows(registry) -> None:
+    background = (
+        "Thực hiện Quyết định số 12/QĐ-UBND ngày 2/1/2024 của Ủy ban nhân dân tỉnh về chuyển đổi "
+        "số, các sở, ngành và địa phương tiếp tục tuyên truyền, hướng dẫn người dân sử dụng ứng "
+        "dụng định danh điện tử trong giao dịch hằng ngày.\n\n"
+    )
+    dated = (
+        "Theo báo cáo nhanh của các đơn vị, tính đến hết ngày 31/3/2024, cả nước đã kích hoạt hơn "
+        "50 triệu tài khoản định danh điện tử, tăng mạnh so với cuối năm trước.\n\n"
+    )
+    later = "Về dịch vụ công, Cổng Dịch vụ công quốc gia có 12,3 triệu tài khoản đăng ký."
+    obs = _obs(background + dated + later, date(2024, 4, 10), registry)
+    assert obs.select("value", "period_end").rows() == [
+        (50_000_000.0, date(2024, 3, 31)),
+        (12_300_000.0, date(2024, 3, 31)),  # the report's day, not the publication's
+    ]
+    # a window opening the second paragraph is what that paragraph counts, not the article's day
+    window = dated.replace("tính đến hết ngày 31/3/2024", "trong quý I/2024")
+    obs = _obs(background + window + later, date(2024, 4, 10), registry)
+    assert (12_300_000.0, date(2024, 4, 10)) in obs.select("value", "period_end").rows()
+
+
 def test_a_total_over_a_window_is_never_a_stock_level(registry) -> None:
     text = (
         "Tính đến ngày 22/6/2021, Cổng có 1,4 triệu hồ sơ trực tuyến. Riêng 6 tháng đầu năm 2021, "

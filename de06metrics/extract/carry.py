@@ -12,7 +12,8 @@ What carries (from the extractor's rules):
   heading's date. Bullets and table rows keep their paragraph's.
 - A sentence naming one locality (not a list) sets it for the rest of its block (and section, for
   headings and lead-ins).
-- The lead (the first paragraph of at least `LEAD_MIN` characters) dates what the article reports
+- The lead (the first paragraph of at least `LEAD_MIN` characters, or the next one when the first
+  states no date: a background) dates what the article reports
   when it opens with a date ("Chiều 30/12, … tổ chức hội nghị", "Tính đến ngày 10/1, …"), for
   the figures from the lead on that state no date of their own, before the publication date. The
   lead's event day is kept apart: results of a period reported at a dated meeting take that day.
@@ -34,10 +35,11 @@ from de06metrics.dates import Period
 from de06metrics.extract.doc import Doc
 from de06metrics.extract.patterns import cells
 from de06metrics.extract.resolve.geo import block_geo
-from de06metrics.extract.resolve.period import event_day, governing, last_stated
+from de06metrics.extract.resolve.period import event_day, governing, is_window, last_stated
 from de06metrics.lexicon import fold, section
 from de06metrics.text import Sentence
 
+LEAD_TRIES = 2  # paragraphs: a first one with no date (a background) may precede the dated one
 LEAD_MIN = 150  # characters: a shorter first line is a headline, a byline or a caption
 _DATES = section("dates")
 #: the words a byline has besides its date ("Thứ Năm", "Cập nhật", "lúc")
@@ -153,6 +155,7 @@ def lead(doc: Doc) -> tuple[int, Period | None]:
     """(where the lead starts, the date it opens with): "Chiều 30/12, … tổ chức hội nghị",
     "Tính đến ngày 10/1, …" date what the article reports, for the figures from the lead on
     that state no date of their own, before falling back to the publication date."""
+    tries = LEAD_TRIES
     for block in doc.blocks:
         if block.kind not in ("paragraph", "leadin") or block.end - block.start < LEAD_MIN:
             continue
@@ -161,7 +164,11 @@ def lead(doc: Doc) -> tuple[int, Period | None]:
             break
         first = doc.sentences[i]
         p = event_day(doc, first) or governing(doc, first) or last_stated(doc, first)
-        if p is None or p.end is None or p.end > doc.published:
+        later = tries < LEAD_TRIES  # past an undated opening, only a day the count stands at
+        stated = p is not None and p.end is not None and p.end <= doc.published
+        if stated and not (later and is_window(p)):
+            return block.start, p
+        tries -= 1
+        if p is not None or not tries:
             break
-        return block.start, p
     return len(doc.text), None
