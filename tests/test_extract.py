@@ -550,6 +550,21 @@ def test_a_periods_results_reported_at_a_meeting_take_the_meeting_day(registry) 
     assert obs.select("value", "period_end").rows() == [(8_000_000.0, date(2023, 1, 12))]
 
 
+def test_a_percent_a_list_of_provinces_shares_is_each_ones(registry) -> None:
+    text = (
+        "Bộ Công an yêu cầu Quảng Ninh, Bắc Ninh và Hải Dương hoàn thành kích hoạt tài khoản "
+        "định danh điện tử cho 80% công dân đủ điều kiện trên địa bàn trước ngày 30/9/2023."
+    )
+    obs = _obs(text, date(2023, 6, 1), registry)
+    assert sorted(obs["geo"]) == ["bac_ninh", "hai_duong", "quang_ninh"]
+    assert set(obs["value"]) == {0.8} and set(obs["status"]) == {"target"}
+    together = (
+        "Tính đến ngày 30/9/2023, Quảng Ninh, Bắc Ninh và Hải Dương chiếm tổng cộng 12% số tài "
+        "khoản định danh điện tử đã kích hoạt của cả nước."
+    )
+    assert "quang_ninh" not in set(_obs(together, date(2023, 10, 2), registry)["geo"])
+
+
 def test_toan_tinh_refers_to_the_documents_own_province(registry) -> None:
     text = (
         "BÁO CÁO\nKết quả cấp căn cước công dân\n\n"

@@ -165,6 +165,9 @@ CENTRAL_ACTOR = re.compile(
 )
 SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subject
 LOCATIVE = re.compile(r"(?:" + cue_alt("area.locative") + r")\s*$")
+# what may stand between the provinces of a list ("Hà Nội, Hải Phòng, Đà Nẵng và Cần Thơ")
+LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:" + cue_alt("link.coordination") + r")\s+)?$")
+TOGETHER = re.compile(r"(?<!\w)(?:" + cue_alt("area.list_together") + r")(?!\w)")
 DOC_BEFORE = re.compile(r"(?:\d+/[A-ZĐa-zđ]|\d{4}/|số \d|[A-ZĐ]{2,}\s*$|ngày ký)")
 
 # figures only one convention can have written: "1,234,567" / "92.6 triệu" (English) and

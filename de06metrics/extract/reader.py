@@ -18,7 +18,7 @@ from de06metrics.dates import Period
 from de06metrics.extract import carry as carrying
 from de06metrics.extract import steps
 from de06metrics.extract.doc import Doc
-from de06metrics.extract.figure import Cand
+from de06metrics.extract.figure import Cand, Decision
 from de06metrics.extract.resolve import geo as geo_rules
 from de06metrics.extract.resolve import metric as metric_rules
 from de06metrics.extract.resolve import period as period_rules
@@ -79,21 +79,23 @@ def read(
                 if cand.metric is None or cand.reason:
                     unmapped.append(unmapped_row(doc, q, cand.reason or "", cand.metric))
                     continue
-                row, period = observation(doc, vocab, sent, cand, carry, t)
-                window = steps.stock_window(vocab, row, period, cand)
+                rows, period = observation(doc, vocab, sent, cand, carry, t)
+                window = steps.stock_window(vocab, rows[0], period, cand)
                 if window is not None:
                     why = f"a total over {window} of a stock metric (a flow, not a level)"
                     unmapped.append(unmapped_row(doc, q, why, cand.metric))
                     continue
-                key = (row["metric"], row["geo"], row["period_end"], row["status"])
-                if key in seen_keys:
-                    why = f"repeats an earlier figure ({row['as_written']})"
+                keys = [(r["metric"], r["geo"], r["period_end"], r["status"]) for r in rows]
+                if all(key in seen_keys for key in keys):
+                    why = f"repeats an earlier figure ({rows[0]['as_written']})"
                     unmapped.append(unmapped_row(doc, q, why, cand.metric))
                     continue
-                seen_keys[key] = len(obs_rows)
-                obs_rows.append(row)
+                for key, row in zip(keys, rows, strict=True):
+                    if key not in seen_keys:
+                        seen_keys[key] = len(obs_rows)
+                        obs_rows.append(row)
+                        in_heading.append(kind == "heading")
                 carry.last_metric = cand.metric
-                in_heading.append(kind == "heading")
         carry.end(kind)
     obs_rows = steps.drop_headline_repeats(doc, obs_rows, in_heading, unmapped)
     covered = sorted(
@@ -137,8 +139,9 @@ def observation(
     cand: Cand,
     carry: carrying.Carry,
     trace: FigureTrace | None = None,
-) -> tuple[dict, Period | None]:
-    """The row of a figure whose metric is known, and the period it was dated by."""
+) -> tuple[list[dict], Period | None]:
+    """The rows of a figure whose metric is known (one, or one per province of a list the
+    figure is each one's), and the period it was dated by."""
     q = cand.q
     metric = cand.metric
     assert metric is not None
@@ -146,7 +149,13 @@ def observation(
     picked = period_rules.pick(doc, sent, q, carry, target=by_cue.rule in status_rules.TARGET_RULES)
     status = status_rules.settle(by_cue, picked.value, doc.published)
     dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)
-    area = geo_rules.geo(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
+    listed = [] if cand.area is not None else geo_rules.area_list(doc, sent, q)
+    if listed:
+        codes = [geo_rules.area_code(vocab, key, dated.end) or "VN" for key in listed]
+        area = Decision(", ".join(codes), "area-list")
+    else:
+        area = geo_rules.geo(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
+        codes = [area.value]
     conf = _confidence(cand.score, q, dated.basis)
     note = f"metric: {cand.rule}; date: {dated.rule}; status: {status.rule}; geo: {area.rule}"
     if q.ambiguous and q.alternatives:
@@ -160,7 +169,7 @@ def observation(
     row = {
         "source_id": doc.source_id,
         "metric": metric,
-        "geo": area.value,
+        "geo": codes[0],
         "as_written": q.text,
         "value": q.value,
         "lower": q.lower,
@@ -178,7 +187,7 @@ def observation(
         "span_end": q.span[1],
         "confidence": conf,
     }
-    return row, dated.period
+    return [{**row, "geo": code} for code in codes], dated.period
 
 
 def unmapped_row(doc: Doc, q: Quantity, reason: str, metric: str | None) -> dict:

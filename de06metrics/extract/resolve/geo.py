@@ -2,6 +2,9 @@
 
 Rules, in order:
 - `respectively`: a locality paired with the figure by "lần lượt" (see `steps`).
+- `area-list`: a percent whose clause opens with a list of provinces ("Hà Nội, Hải Phòng, Đà
+  Nẵng và Cần Thơ hoàn thành cấp thẻ cho 100% công dân") is each one's: one row per province
+  (`area_list`), unless the list is taken together ("chiếm tổng cộng 40%").
 - `named-before-figure`: a province named right before the figure ("(trong đó) Hà Nội 6,2
   triệu", "TP.HCM: 7,9 triệu", "… là Lai Châu với 18,3%", "Hà Nội đạt 95%").
 - `own-province`: "toàn tỉnh", "người dân tỉnh" (no name after it) before the figure, or after
@@ -23,6 +26,7 @@ names); a dateline is not a locality (`doc`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,9 +34,11 @@ from de06metrics.extract.figure import Decision
 from de06metrics.extract.patterns import (
     CENTRAL_ACTOR,
     GAP_OK,
+    LIST_GAP,
     LOCATIVE,
     OWN_PROVINCE,
     SUBJECT_SPAN,
+    TOGETHER,
 )
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
@@ -99,6 +105,32 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
         if len({k for _, _, k in local}) == 1:
             return local[-1][2], national, "locative-in-clause"
     return None, national, ""
+
+
+def area_list(doc: Doc, sent: Sentence, q: Quantity) -> list[str]:
+    """The provinces of a list that opens a percent's clause, in order ("Hà Nội, Hải Phòng và
+    Cần Thơ hoàn thành … cho 100% công dân"): the percent is each one's. Empty when the figure
+    is not a percent, the list has one name, another figure stands between, or the list is
+    taken together ("tổng cộng")."""
+    qs = q.span[0]
+    if q.unit != "percent":
+        return []
+    low = doc.low
+    clause_start = max(low.rfind(";", sent.start, qs), sent.start)
+    found = doc.areas_in(clause_start, qs)
+    if len(found) < 2:
+        return []
+    run = [found[-1]]
+    for prev in reversed(found[:-1]):
+        if not LIST_GAP.match(low[prev[1] : run[0][0]]):
+            break
+        run.insert(0, prev)
+    keys = list(dict.fromkeys(k for _, _, k in run))
+    between = low[run[-1][1] : qs]
+    later_figure = bisect_left(doc.q_starts, qs) > bisect_left(doc.q_starts, run[-1][1])
+    if len(keys) < 2 or later_figure or TOGETHER.search(between):
+        return []
+    return keys
 
 
 def central_subject(doc: Doc, sent: Sentence) -> bool:
