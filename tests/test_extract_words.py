@@ -389,3 +389,34 @@ def test_a_post_merger_provincial_page_reads_as_an_analyst_would(registry) -> No
     assert ("local_dossiers_online_share", "tuyen_quang_2025", 0.844, None, q3) in rows
     assert ("vneid_level2_accounts_activated", "tuyen_quang_2025", 1_412_000.0, None, q3) in rows
     assert ("health_books_integrated_vneid", "tuyen_quang_2025", 905_600.0, None, q3) in rows
+
+
+def test_a_share_set_off_by_commas_is_read_past_to_the_figures_own_words(registry) -> None:
+    text = (
+        "Tính đến hết ngày 31/1/2026, 1,2 triệu người, tương đương 35%, nhận quà qua chuyển khoản."
+    )
+    x = extract_text(text, published=date(2026, 2, 3), source_id="t", registry=registry)
+    rows = x.observations.select("metric", "value").rows()
+    assert ("state_gift_cashless_recipients", 1_200_000.0) in rows
+    assert ("state_gift_cashless_share", 0.35) in rows
+
+
+def test_the_parts_listed_after_a_total_are_its_breakdown_not_rows(registry) -> None:
+    text = (
+        "Tính đến hết ngày 31/1/2026, hơn 3,1 triệu người đã nhận quà, gồm hơn 900.000 người có "
+        "công với cách mạng và hơn 2,2 triệu đối tượng bảo trợ xã hội."
+    )
+    x = extract_text(text, published=date(2026, 2, 3), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("state_gift_recipients", 3_100_000.0)
+    ]
+    parts = x.unmapped.filter(x.unmapped["value"] == 900_000.0)["reason"].to_list()
+    assert parts and "breakdown" in parts[0]
+    # a part that names its own metric is a row of that metric
+    own = text.replace(
+        "hơn 900.000 người có công với cách mạng", "900.000 người nhận quà qua chuyển khoản"
+    )
+    rows = extract_text(own, published=date(2026, 2, 3), source_id="t", registry=registry)
+    assert ("state_gift_cashless_recipients", 900_000.0) in rows.observations.select(
+        "metric", "value"
+    ).rows()

@@ -8,8 +8,12 @@ Sentence steps (after each figure's metric is resolved):
   group names; coordinated phrases ("… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu") give
   one metric each.
 - `pair_shares`: a percent right after a count is the count's share ("512.300 tài khoản (61%)",
+  "1,2 triệu người, tương đương 35%, nhận …" — the words after such an aside are the count's),
   "…, chiếm 25,37%", "tương đương 39%"), the share metric the registry pairs with the count's; a
   percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share.
+- `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
+  triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
+  breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
 - `mark_changes`: changes ("tăng 72.944 người (14,02%) so với …", "cao hơn 1,1 triệu … so với
   cùng kỳ") are never levels: they go to `unmapped` as changes, with the metric they change when
   known — or, when the registry records that metric's change and the sentence states its base
@@ -28,6 +32,7 @@ Document steps:
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 
 from de06metrics.dates import Period
@@ -44,6 +49,7 @@ from de06metrics.extract.patterns import (
     SHARE_LINK,
     SO_VOI,
     SO_VOI_IN,
+    cue_alt,
     match_key,
     phrase_key,
     unit_of,
@@ -54,6 +60,8 @@ from de06metrics.numbers import REASON_LABELS, Quantity
 from de06metrics.text import Sentence
 
 SHARE_GAP = 90  # characters between a count and its share, at most
+# a share set off by commas after a count and its one-word noun: ", tương đương 40,26%,"
+SET_OFF = re.compile(r"[ \t]*(?:[^\W\d_]+[ \t]*)?(,[ \t]*(?:" + cue_alt("share.link") + r")[ \t]+)")
 
 
 def _bracketed(low: str, a: Quantity, b: Quantity, words: int = 0) -> tuple[int, int] | None:
@@ -80,14 +88,29 @@ def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
     return out
 
 
+def _set_off(low: str, a: Quantity, b: Quantity) -> tuple[int, int] | None:
+    """The span of ", <link> b," when percent `b` is set off by commas after figure `a` and at
+    most one word ("2,36 triệu người, tương đương 40,26%, nhận quà …"); else None."""
+    m = SET_OFF.match(low, a.span[1], b.span[0])
+    if m is None or m.end() != b.span[0]:
+        return None
+    close = re.match(r"\s*,", low[b.span[1] : b.span[1] + 4])
+    if close is None:
+        return None
+    return m.start(1), b.span[1] + close.end()
+
+
 def bracketed_shares(low: str, qs: list[Quantity]) -> dict[int, tuple[int, int]]:
-    """Counts with their share in brackets right after them or after a one-word noun ("gần
-    4.500 (70,8%) thủ tục …", "98.940 người (1,68%) nhận qua …"): the count's index → the span
-    of the brackets, which its words are read past."""
+    """Counts with their share in brackets, or set off by commas, right after them or after a
+    one-word noun ("gần 4.500 (70,8%) thủ tục …", "98.940 người (1,68%) nhận qua …", "2,36
+    triệu người, tương đương 40,26%, nhận quà …"): the count's index → the span of the aside,
+    which its words are read past."""
     out = {}
     for k, (a, b) in enumerate(itertools.pairwise(qs)):
-        span = _bracketed(low, a, b, words=1)
-        if span is not None and a.unit != "percent" and b.unit == "percent":
+        if a.unit == "percent" or b.unit != "percent":
+            continue
+        span = _bracketed(low, a, b, words=1) or _set_off(low, a, b)
+        if span is not None:
             out[k] = span
     return out
 
@@ -207,6 +230,40 @@ def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
         if cand.metric != share and (cand.metric is None or cand.score < 100):
             cand.metric, cand.score, cand.rule = share, 90, "share-beside-count"
             cand.reason = None
+
+
+#: rules that complete a figure's metric from words that are not its own phrase
+LOOSE_RULES = frozenset(
+    ("head-noun+clause", "head-noun+words", "earlier-in-clause", "earlier-in-sentence")
+)
+BREAKDOWN = re.compile(r",?\s*(?:" + cue_alt("link.breakdown") + r")(?:\s|:)")
+
+
+def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
+    """The parts listed after a total ("5,88 triệu người đã nhận quà, gồm 1,55 triệu người có
+    công … và 4,33 triệu đối tượng bảo trợ xã hội") are a breakdown, not rows, unless a part
+    names its own metric right at it; what they were completed with is the total's words. A
+    breakdown by province ("trong đó Hà Nội 6,2 triệu, TP.HCM 7,9 triệu") is each one's figure."""
+    low = doc.low
+    for i, total in enumerate(cands):
+        if total.metric is None or total.reason or total.q.unit == "percent":
+            continue
+        m = None
+        for later in cands[i + 1 :]:
+            if later.q.unit == "percent":
+                continue
+            if m is None:
+                m = BREAKDOWN.search(low, total.q.span[1], later.q.span[0])
+                if m is None or ";" in low[total.q.span[1] : m.start()]:
+                    break
+            if ";" in low[total.q.span[1] : later.q.span[0]]:
+                break
+            if doc.areas_in(m.end(), later.q.span[0]):
+                continue  # a breakdown by province is each province's figure
+            if later.metric is not None and later.reason is None and later.rule in LOOSE_RULES:
+                later.reason = f"a part of the {total.metric} total before it (a breakdown)"
+        if m is not None:
+            return
 
 
 def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:

@@ -157,8 +157,13 @@ def metric(
             offer_specific(alias, 93, "label-before")
         elif ms > after_pos and me <= len(short):
             gap = short[after_pos:ms]
-            if not has_boundary(gap):
-                offer_specific(alias, 55 - gap.count(" "), "phrase-after")
+            if has_boundary(gap):
+                continue
+            # only the figure's own noun between: "2,36 triệu người, tương đương 40,26%, nhận
+            # quà qua chuyển khoản" (the share read past) names what the people did
+            noun = counted_noun(gap) if want == "count" else None
+            own_noun = noun is not None and len(gap.split()) == 1 and names(lex, alias, noun)
+            offer_specific(alias, 90 if own_noun else 55 - gap.count(" "), "phrase-after")
     # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
     if direct is None:
         head_words = head_stretch(right).split()[:8]
