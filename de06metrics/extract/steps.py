@@ -8,9 +8,9 @@ Sentence steps (after each figure's metric is resolved):
   group names; coordinated phrases ("… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu") give
   one metric each.
 - `pair_shares`: a percent right after a count is the count's share ("512.300 tài khoản (61%)",
-  "1,2 triệu người, tương đương 35%, nhận …" — the words after such an aside are the count's),
   "…, chiếm 25,37%", "tương đương 39%"), the share metric the registry pairs with the count's; a
-  percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share.
+  percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share. The words after a share
+  set off in brackets or commas are the count's ("1,2 triệu người, tương đương 35%, nhận …").
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
   breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
