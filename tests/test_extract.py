@@ -565,6 +565,23 @@ def test_a_percent_a_list_of_provinces_shares_is_each_ones(registry) -> None:
     assert "quang_ninh" not in set(_obs(together, date(2023, 10, 2), registry)["geo"])
 
 
+def test_a_repeated_noun_counts_what_the_paragraph_counted_in_the_clauses_province(
+    registry,
+) -> None:
+    text = (
+        "# Hồ sơ trên Cổng Dịch vụ công quốc gia sau một tháng\n\n"  # a topic of other dossiers
+        "Từ ngày 1/7 đến ngày 31/7/2025, cả nước tiếp nhận 2,1 triệu hồ sơ thủ tục hành chính. "
+        "Hà Nội tiếp nhận nhiều nhất với hơn 310.000 hồ sơ; Lai Châu ít nhất, khoảng 9.800 hồ sơ."
+    )
+    obs = _obs(text, date(2025, 8, 5), registry)
+    assert obs.select("metric", "geo", "value").rows() == [
+        ("local_dossiers_received", "VN", 2_100_000.0),
+        ("local_dossiers_received", "ha_noi", 310_000.0),
+        ("local_dossiers_received", "lai_chau", 9_800.0),
+    ]
+    assert set(obs["period_end"]) == {date(2025, 7, 31)}  # the paragraph's window
+
+
 def test_toan_tinh_refers_to_the_documents_own_province(registry) -> None:
     text = (
         "BÁO CÁO\nKết quả cấp căn cước công dân\n\n"

@@ -78,6 +78,8 @@ class Carry:
     header: list[tuple[int, int]] = field(default_factory=list)  # cells of a table's first row
     caption: tuple[int, int] = (0, 0)  # the short line right above a table
     last_metric: str | None = None  # what "con số này" refers back to
+    # per unit, the last metric read and its block: what a repeated noun refers back to
+    recent: dict[str, tuple[str, int]] = field(default_factory=dict)
     here_period: Period | None = None  # the period the sentence being read sets for what follows
     here_geo: str | None = None  # the one locality the sentence being read names
     dated_line: bool = False  # the sentence being read is a date and little else (a byline)

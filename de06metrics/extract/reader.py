@@ -97,6 +97,7 @@ def read(
                         obs_rows.append(row)
                         in_heading.append(kind == "heading")
                 carry.last_metric = cand.metric
+                carry.recent[vocab.unit[cand.metric]] = (cand.metric, sent.block)
         carry.end(kind)
     obs_rows = steps.drop_headline_repeats(doc, obs_rows, in_heading, unmapped)
     covered = sorted(

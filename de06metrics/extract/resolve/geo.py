@@ -11,8 +11,9 @@ Rules, in order:
   it in its clause before the next figure ("20/25 dịch vụ công thiết yếu của tỉnh"), refer back
   to the province named before (or the document's own).
 - `named-in-sentence`: one province named in the sentence (not a list of several);
-  `locative-in-clause`: of several, the one introduced by a locative ("tại", "ở" …) in the
-  figure's clause.
+  `named-in-clause`: of several, the one named in the figure's clause (between ";"s: "TP.HCM …
+  hơn 645.000 hồ sơ; Điện Biên thấp nhất, chưa đến 15.000 hồ sơ"); `locative-in-clause`: of
+  several, the one introduced by a locative ("tại", "ở" …) in the figure's clause.
 - `national-cue`: a national cue ("cả nước") before the figure wins unless a locality stands
   between it and the figure ("cả nước …, riêng Bình Dương/toàn tỉnh …").
 - `central-subject`: a sentence whose subject is a central body ("Bộ Tư pháp đề xuất …", "Thủ
@@ -97,6 +98,11 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
     if len(names) >= 2:
         before = [a for a in found if a[1] <= qs]
         clause_start = max(low.rfind(";", sent.start, qs), sent.start)
+        clause_end = low.find(";", q.span[1], sent.end)
+        clause_end = sent.end if clause_end < 0 else clause_end
+        in_clause = {k for a, _, k in found if clause_start <= a < clause_end}
+        if len(in_clause) == 1:  # "TP.HCM … hơn 645.000 hồ sơ; Điện Biên thấp nhất, …"
+            return next(iter(in_clause)), national, "named-in-clause"
         local = [
             a
             for a in before

@@ -8,7 +8,9 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
 - `around`: a phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản");
 - `label-before`: a label right before it ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng",
   "Tài khoản định danh: 70 triệu");
-- `phrase-after`: a phrase a few words after it, with no boundary between;
+- `phrase-after`: a phrase a few words after it, with no boundary between; right after the
+  figure's own noun, past a share set off after it ("2,36 triệu người, tương đương 40,26%, nhận
+  quà qua chuyển khoản"), it ranks with the strong rules;
 - `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
   its clause before the next figure ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc
   gia"), preferably in the figure's own stretch;
@@ -23,6 +25,9 @@ figure's own stretch, `+earlier-context` by words earlier in its sentence):
   in the clause ("tài khoản mức 1 … có hơn 153.000 tài khoản");
 - `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
+- `same-noun-as-before`: the two words after the figure open an alias of the last metric of
+  its unit read in the same paragraph ("… cả nước tiếp nhận 4,4 triệu hồ sơ thủ tục hành chính
+  … TP.HCM … với hơn 645.000 hồ sơ"): the paragraph goes on counting the same thing;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
 - `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
   word after it; in a table row the first word of each label cell and of its column's header,
@@ -229,6 +234,16 @@ def metric(
         for m in lex.metric_re.finditer(low, sent.start, qs):  # the named one included
             score = 40 - (qs - m.end()) / 1000
             offer(match_key(m.group()), score, "earlier-in-sentence")
+    recent, block = carry.recent.get(want, (None, -1))
+    # the noun of the paragraph's last metric again: "… cả nước tiếp nhận 4,4 triệu hồ sơ thủ
+    # tục hành chính … TP.HCM … với hơn 645.000 hồ sơ" counts the same thing
+    if (
+        best is None
+        and recent is not None
+        and block == sent.block
+        and _same_noun(lex, recent, right)
+    ):
+        best = Cand(q, recent, 45, "same-noun-as-before")
     if best is None:
         best = _by_words(doc, lex, sent, q, carry, clause_low[: next_start - ss], right, want)
     last = carry.last_metric
@@ -336,6 +351,19 @@ def _by_words(
 
 
 _ACCENTED_WORDS = re.compile(r"[^\W_]+")
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _same_noun(lex: Vocabulary, metric: str, right: str) -> bool:
+    """Do the two words after a figure open one of `metric`'s aliases ("hồ sơ" of "hồ sơ thủ
+    tục hành chính")? A one-word noun ("thẻ", "người") is too common to refer back by."""
+    words = [fast_fold(w) for w in _LETTER_WORDS.findall(right[:40])[:2]]
+    if len(words) < 2:
+        return False
+    return any(
+        alias.split()[1:2] == words[1:] and metric in lex.alias_metrics[alias]
+        for alias, _ in lex.by_first.get(words[0], ())
+    )
 
 
 def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset[str]:
