@@ -525,6 +525,17 @@ def test_an_as_of_date_after_a_background_paragraph_dates_what_follows(registry)
     assert (12_300_000.0, date(2024, 4, 10)) in obs.select("value", "period_end").rows()
 
 
+def test_a_date_past_a_later_figure_is_that_figures(registry) -> None:
+    text = (
+        "Số tài khoản định danh điện tử đã cấp: trên 52 triệu, cao hơn chỉ tiêu 45 triệu tài "
+        "khoản đặt ra cho 6 tháng đầu năm 2024."
+    )
+    x = extract_text(text, published=date(2024, 7, 15), source_id="t", registry=registry)
+    rows = x.observations.select("value", "status", "period_end").rows()
+    assert (52_000_000.0, "observation", date(2024, 7, 15)) in rows  # a level, not a window
+    assert (45_000_000.0, "target", date(2024, 6, 30)) in rows
+
+
 def test_a_total_over_a_window_is_never_a_stock_level(registry) -> None:
     text = (
         "Tính đến ngày 22/6/2021, Cổng có 1,4 triệu hồ sơ trực tuyến. Riêng 6 tháng đầu năm 2021, "

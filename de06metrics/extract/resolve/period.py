@@ -27,6 +27,7 @@ Then (`dates`):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
@@ -175,6 +176,9 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
             continue
         if ps >= qe and CLAUSE_TURN.search(doc.low, qe, ps):
             continue  # "… 42%, trong khi cuối năm 2023 …": the next statement's date
+        if ps >= qe and bisect_left(doc.q_starts, ps) > bisect_left(doc.q_starts, qe):
+            continue  # "trên 48 triệu, cao hơn chỉ tiêu 40 triệu … cho 6 tháng đầu năm": past
+            # another figure, a date is that figure's
         d = qs - pe if pe <= qs else (ps - qe) * 2 + 5
         if ps >= qe and doc.low[qe:ps].strip() == "(":
             d = -1  # "52 triệu (tháng 6/2024)": the figure's own date, in brackets
