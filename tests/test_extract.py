@@ -536,6 +536,21 @@ def test_a_date_past_a_later_figure_is_that_figures(registry) -> None:
     assert (45_000_000.0, "target", date(2024, 6, 30)) in rows
 
 
+def test_now_in_a_bullet_is_not_the_bullet_befores_date(registry) -> None:
+    text = (
+        "## Tài khoản\n\n"
+        "- Số tài khoản định danh điện tử đã cấp: hơn 80 triệu (cập nhật đến giữa năm 2025).\n"
+        "- Hiện ứng dụng có hơn 62 triệu tài khoản đã kích hoạt.\n"
+        "- Số hồ sơ trực tuyến thực hiện từ Cổng đạt hơn 9 triệu.\n"
+    )
+    obs = _obs(text, date(2025, 12, 20), registry)
+    assert obs.select("value", "period_end").rows() == [
+        (80_000_000.0, date(2025, 6, 30)),
+        (62_000_000.0, date(2025, 12, 20)),  # "Hiện": now
+        (9_000_000.0, date(2025, 6, 30)),  # "thực hiện" is no "now"
+    ]
+
+
 def test_a_total_over_a_window_is_never_a_stock_level(registry) -> None:
     text = (
         "Tính đến ngày 22/6/2021, Cổng có 1,4 triệu hồ sơ trực tuyến. Riêng 6 tháng đầu năm 2021, "

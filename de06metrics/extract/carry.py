@@ -135,6 +135,10 @@ class Carry:
         """The period carried to `sent` and the rule that carried it."""
         if self.block_period is not None:
             return self.block_period, self.block_period_rule
+        return self.lead_for(sent)
+
+    def lead_for(self, sent: Sentence) -> tuple[Period | None, str]:
+        """The lead's date for `sent` (from the lead on), if the article opens with one."""
         if self.lead_period is not None and sent.start >= self.lead_start:
             return self.lead_period, "lead-date"
         return None, ""

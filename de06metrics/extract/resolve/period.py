@@ -12,7 +12,11 @@ Rules, in order (`pick`):
   a long sentence or a day/year after the figure counts only as an explicit reference. An
   observation after "trước ngày X" in its sentence is as of the day before X.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
-  same paragraph, or from the heading or lead-in line of the section (see `carry`).
+  same paragraph, or from the heading or lead-in line of the section (see `carry`); `now`: not
+  when the figure's sentence says "now" before it ("Hiện ứng dụng có …", "hiện có", "đến nay"),
+  which dates it by the lead's date or the publication date.
+- A date past a later figure of the sentence is that figure's ("trên 48 triệu, cao hơn chỉ tiêu
+  40 triệu … cho 6 tháng đầu năm").
 - `lead-date`: the date the article's lead opens with.
 - `publication`: otherwise the publication date, marked `date_basis = publication`.
 
@@ -34,7 +38,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
-from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD
+from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD, cue_re
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -46,6 +50,8 @@ if TYPE_CHECKING:
 MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
 SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens it
 _NOT_REFERENCE = ("comparison", "deadline", "start")
+NOW = cue_re("reference.now")
+NOW_OPENING = cue_re("reference.now_opening")
 
 
 class Dated(NamedTuple):
@@ -69,9 +75,13 @@ def pick(
     if p is not None:
         return Decision(p, "in-sentence")
     p, rule = carry.period_for(sent)
+    if p is not None and rule.startswith("carried") and says_now(doc, sent, q.span[0]):
+        # "Hiện ứng dụng có hơn 65 triệu tài khoản": now, not the bullet before's date
+        p, rule = carry.lead_for(sent)
+        rule = rule or "now"
     if p is not None:
         return Decision(p, rule)
-    return Decision(None, "publication")
+    return Decision(None, "publication" if rule != "now" else rule)
 
 
 def dates(
@@ -185,6 +195,15 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
+
+
+def says_now(doc: Doc, sent: Sentence, pos: int) -> bool:
+    """Does `sent` say "now" before `pos` ("hiện nay", "đến nay", or "Hiện" opening it)?"""
+    head = doc.low[sent.start : pos]
+    first_word = sent.start + len(head) - len(head.lstrip(" -*•+\t"))  # past a bullet's mark
+    if NOW_OPENING.match(doc.low, first_word) is not None:
+        return True
+    return NOW.search(doc.low, sent.start, pos) is not None
 
 
 def _is_day(p: Period) -> bool:
