@@ -420,3 +420,14 @@ def test_the_parts_listed_after_a_total_are_its_breakdown_not_rows(registry) -> 
     assert ("state_gift_cashless_recipients", 900_000.0) in rows.observations.select(
         "metric", "value"
     ).rows()
+
+
+def test_the_margin_a_goal_was_passed_by_is_no_share(registry) -> None:
+    text = (
+        "Hiện ứng dụng có hơn 58 triệu tài khoản đã kích hoạt, vượt xa mục tiêu 40 triệu tài "
+        "khoản định danh điện tử đặt ra cho năm 2024 (vượt 45%)."
+    )
+    x = extract_text(text, published=date(2024, 12, 20), source_id="t", registry=registry)
+    assert 0.45 not in x.observations["value"].to_list()
+    why = x.unmapped.filter(x.unmapped["value"] == 0.45)["reason"].to_list()
+    assert why and why[0].startswith("progress against a plan")

@@ -9,7 +9,8 @@ Sentence steps (after each figure's metric is resolved):
   one metric each.
 - `pair_shares`: a percent right after a count is the count's share ("512.300 tài khoản (61%)",
   "…, chiếm 25,37%", "tương đương 39%"), the share metric the registry pairs with the count's; a
-  percent of a plan ("bằng 67,8% mục tiêu") is progress, not a share. The words after a share
+  percent of a plan ("bằng 67,8% mục tiêu") or the margin a goal was passed by ("vượt xa mục
+  tiêu 40 triệu … (vượt 62,5%)") is progress, not a share. The words after a share
   set off in brackets or commas are the count's ("1,2 triệu người, tương đương 35%, nhận …").
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
@@ -49,7 +50,9 @@ from de06metrics.extract.patterns import (
     SHARE_LINK,
     SO_VOI,
     SO_VOI_IN,
+    TARGET_CUE,
     cue_alt,
+    cue_re,
     match_key,
     phrase_key,
     unit_of,
@@ -197,7 +200,7 @@ def compared(doc: Doc, q: Quantity, sent: Sentence) -> bool:
     return SO_VOI_IN.search(doc.low, qe, end if semi < 0 else semi) is not None
 
 
-def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
+def pair_shares(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
     """A percent right after a count is the count's share ("512.300 tài khoản (61%)",
     "…, chiếm 25,37%", "tương đương 39%"): the share metric the registry pairs with the
     count's metric; when the count's metric has none, the percent is no other metric's share and
@@ -210,7 +213,7 @@ def pair_shares(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
             continue
         if prev.reason and not prev.reason.startswith("repeats"):
             continue
-        if OF_PLAN.match(low, q.span[1]):
+        if OF_PLAN.match(low, q.span[1]) or _margin(low, sent, q, prev):
             cand.metric, cand.reason = None, "progress against a plan or target (not a share)"
             continue
         share = vocab.share.get(prev.metric)
@@ -237,6 +240,18 @@ LOOSE_RULES = frozenset(
     ("head-noun+clause", "head-noun+words", "earlier-in-clause", "earlier-in-sentence")
 )
 BREAKDOWN = re.compile(r",?\s*(?:" + cue_alt("link.breakdown") + r")(?:\s|:)")
+
+
+MARGIN = cue_re("share.margin_before")
+
+
+def _margin(low: str, sent: Sentence, q: Quantity, before: Cand) -> bool:
+    """Is percent `q` by how much a goal named before it in `sent` was passed ("vượt xa mục
+    tiêu 40 triệu tài khoản … (vượt 62,5%)")? Its opening word says so ("vượt" is read as the
+    percent's own qualifier, or stands right before it)."""
+    near = max(before.q.span[1], q.span[0] - 10)
+    opened = MARGIN.search(low, near, q.span[0] + len("vượt mức ")) is not None
+    return opened and TARGET_CUE.search(low, sent.start, q.span[0]) is not None
 
 
 def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
