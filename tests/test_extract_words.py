@@ -431,3 +431,15 @@ def test_the_margin_a_goal_was_passed_by_is_no_share(registry) -> None:
     assert 0.45 not in x.observations["value"].to_list()
     why = x.unmapped.filter(x.unmapped["value"] == 0.45)["reason"].to_list()
     assert why and why[0].startswith("progress against a plan")
+
+
+def test_money_right_after_a_count_is_what_the_count_is_worth(registry) -> None:
+    text = (
+        "Tính đến ngày 30/9/2025, về thanh toán, đã có hơn 36 triệu giao dịch trực tuyến thành công, "
+        "tổng giá trị hơn 27.500 tỷ đồng."
+    )
+    x = extract_text(text, published=date(2025, 10, 2), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("online_payment_transactions", 36_000_000.0),
+        ("online_payment_amount", 27_500_000_000_000.0),
+    ]

@@ -67,6 +67,7 @@ def read(
                     t.stages.append(("metric", c.metric or "—", c.reason or c.rule))
             steps.pair_respectively(doc, vocab, sent, cands)
             steps.pair_shares(doc, vocab, sent, cands)
+            steps.pair_amounts(doc, vocab, cands)
             steps.mark_breakdowns(doc, cands)
             steps.mark_changes(doc, vocab, sent, cands)
             for cand in cands:

@@ -12,6 +12,8 @@ Sentence steps (after each figure's metric is resolved):
   percent of a plan ("bằng 67,8% mục tiêu") or the margin a goal was passed by ("vượt xa mục
   tiêu 40 triệu … (vượt 62,5%)") is progress, not a share. The words after a share
   set off in brackets or commas are the count's ("1,2 triệu người, tương đương 35%, nhận …").
+- `pair_amounts`: money right after a count ("…, tổng giá trị hơn 29.807 tỷ đồng") is what
+  the count is worth, the amount metric the registry pairs with the count's.
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
   breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
@@ -279,6 +281,28 @@ def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
                 later.reason = f"a part of the {total.metric} total before it (a breakdown)"
         if m is not None:
             return
+
+
+AMOUNT_LINK = re.compile(r"^[\s,;:–-]*(?:" + cue_alt("share.amount_link") + r")[\s:]+(?:là\s+)?$")
+
+
+def pair_amounts(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
+    """Money right after a count, joined by "tổng giá trị", "với số tiền" and the like ("38,7
+    triệu giao dịch …, tổng giá trị hơn 29.807 tỷ đồng"), is what the count is worth: the
+    amount metric the registry pairs with the count's (`amount_of`), when the money names no
+    metric of its own."""
+    low = doc.low
+    for prev, cand in itertools.pairwise(cands):
+        if cand.q.unit != "vnd" or prev.metric is None or cand.metric is not None:
+            continue
+        amount = vocab.amount.get(prev.metric)
+        gap = low[prev.q.span[1] : cand.q.span[0]]
+        if amount is None or len(gap) > SHARE_GAP or ";" in gap:
+            continue
+        cut = gap.rfind(",")
+        if AMOUNT_LINK.match(gap[cut:] if cut >= 0 else gap):
+            cand.metric, cand.score, cand.rule = amount, 90, "amount-beside-count"
+            cand.reason = None
 
 
 def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
