@@ -443,3 +443,15 @@ def test_money_right_after_a_count_is_what_the_count_is_worth(registry) -> None:
         ("online_payment_transactions", 36_000_000.0),
         ("online_payment_amount", 27_500_000_000_000.0),
     ]
+
+
+def test_a_total_introduced_before_its_part_is_the_parts_denominator(registry) -> None:
+    text = (
+        "Tính đến ngày 31/3/2024, trong tổng số 150.200 đối tượng hưởng chính sách an sinh xã "
+        "hội trên địa bàn tỉnh Nam Định, mới có 61.000 người có tài khoản ngân hàng."
+    )
+    x = extract_text(text, published=date(2024, 4, 5), source_id="t", registry=registry)
+    rows = x.observations.select("metric", "value", "denominator").rows()
+    assert rows == [("social_welfare_beneficiaries_with_account", 61_000.0, 150_200.0)]
+    why = x.unmapped.filter(x.unmapped["value"] == 150_200.0)["reason"].to_list()
+    assert why and "counted out of" in why[0]

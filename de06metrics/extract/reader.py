@@ -66,6 +66,7 @@ def read(
                     t.stages.append(("number", _number(c.q), f"{kind} block"))
                     t.stages.append(("metric", c.metric or "—", c.reason or c.rule))
             steps.pair_respectively(doc, vocab, sent, cands)
+            steps.pair_bases(doc, sent, cands)
             steps.pair_shares(doc, vocab, sent, cands)
             steps.pair_amounts(doc, vocab, cands)
             steps.mark_breakdowns(doc, cands)

@@ -7,6 +7,8 @@ Sentence steps (after each figure's metric is resolved):
   figures after "lần lượt" take the localities named before it, in order, and the metric the
   group names; coordinated phrases ("… đã cấp và đã kích hoạt lần lượt là 80 và 55 triệu") give
   one metric each.
+- `pair_bases`: a count introduced as a total ("trong tổng số 290.651 đối tượng …, mới có
+  73.748 người …") is the denominator of the next, smaller count, not a row.
 - `pair_shares`: a percent right after a count is the count's share ("512.300 tài khoản (61%)",
   "…, chiếm 25,37%", "tương đương 39%"), the share metric the registry pairs with the count's; a
   percent of a plan ("bằng 67,8% mục tiêu") or the margin a goal was passed by ("vượt xa mục
@@ -37,6 +39,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from de06metrics.dates import Period
 from de06metrics.extract.doc import Doc
@@ -200,6 +203,27 @@ def compared(doc: Doc, q: Quantity, sent: Sentence) -> bool:
     end = min(sent.end, qe + 60)
     semi = doc.low.find(";", qe, end)
     return SO_VOI_IN.search(doc.low, qe, end if semi < 0 else semi) is not None
+
+
+BASE_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("share.base_before") + r")\s*$")
+
+
+def pair_bases(doc: Doc, sent: Sentence, cands: list[Cand]) -> None:
+    """A count introduced as a total ("trong tổng số 290.651 đối tượng …, mới có 73.748 người
+    có tài khoản") is the base of the next, smaller count of its unit in the sentence: that
+    count's denominator, not a row of its own."""
+    low = doc.low
+    for i, base in enumerate(cands):
+        q = base.q
+        if q.unit != "count" or q.denominator is not None:
+            continue
+        if not BASE_BEFORE.search(low, max(sent.start, q.span[0] - 20), q.span[0]):
+            continue
+        part = next((c for c in cands[i + 1 :] if c.q.unit == q.unit), None)
+        if part is None or part.q.denominator is not None or not part.q.value < q.value:
+            continue
+        part.q = replace(part.q, denominator=q.value)
+        base.reason = f"the total the figure after it ({part.q.text}) is counted out of"
 
 
 def pair_shares(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
