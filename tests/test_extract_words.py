@@ -435,8 +435,8 @@ def test_the_margin_a_goal_was_passed_by_is_no_share(registry) -> None:
 
 def test_money_right_after_a_count_is_what_the_count_is_worth(registry) -> None:
     text = (
-        "Tính đến ngày 30/9/2025, về thanh toán, đã có hơn 36 triệu giao dịch trực tuyến thành công, "
-        "tổng giá trị hơn 27.500 tỷ đồng."
+        "Tính đến ngày 30/9/2025, về thanh toán, đã có hơn 36 triệu giao dịch trực tuyến thành "
+        "công, tổng giá trị hơn 27.500 tỷ đồng."
     )
     x = extract_text(text, published=date(2025, 10, 2), source_id="t", registry=registry)
     assert x.observations.select("metric", "value").rows() == [
