@@ -455,3 +455,16 @@ def test_a_total_introduced_before_its_part_is_the_parts_denominator(registry) -
     assert rows == [("social_welfare_beneficiaries_with_account", 61_000.0, 150_200.0)]
     why = x.unmapped.filter(x.unmapped["value"] == 150_200.0)["reason"].to_list()
     assert why and "counted out of" in why[0]
+
+
+def test_a_headline_of_its_own_completes_an_alias_the_text_shortens(registry) -> None:
+    body = (
+        "Trong đợt cao điểm từ ngày 1/8 đến ngày 31/8/2025, 12.400 tài khoản định danh điện tử "
+        "mức 2 đã được cấp."
+    )
+    headed = "Tài khoản định danh mức 2 cho người nước ngoài: kết quả tháng 8\n\n" + body
+    x = extract_text(headed, published=date(2025, 9, 5), source_id="t", registry=registry)
+    assert x.observations["metric"].to_list() == ["foreigner_eid_accounts_issued"]
+    # without that headline the same sentence is about citizens' accounts
+    x = extract_text(body, published=date(2025, 9, 5), source_id="t", registry=registry)
+    assert "foreigner_eid_accounts_issued" not in x.observations["metric"].to_list()

@@ -79,6 +79,8 @@ class Doc:
         self._fold_text = ""
         self._cue_sent: Sentence | None = None
         self._title: frozenset[str] | None = None
+        self._title_text: str | None = None
+        self._title_is_heading = False
         self._alias_spans: list[tuple[int, str]] | None = None
         self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
 
@@ -113,10 +115,16 @@ class Doc:
         return bool(DOC_BEFORE.search(before))
 
     def title_words(self) -> frozenset[str]:
-        """The folded words of the document's headline: of the short lines before its first
+        """The folded words of the document's headline (`title_folded`)."""
+        if self._title is None:
+            self._title = words_of(self.title_folded())
+        return self._title
+
+    def title_folded(self) -> str:
+        """The document's headline, lower-cased and folded: of the short lines before its first
         paragraph, the longest that is neither page furniture (a "|" menu, a line of numbers
         such as a byline or a hotline) nor a list."""
-        if self._title is None:
+        if self._title_text is None:
             best = None
             for b in self.blocks[:-1]:  # a title has text after it
                 line = self.text[b.start : b.end]
@@ -127,8 +135,15 @@ class Doc:
                     continue
                 if best is None or b.end - b.start > best.end - best.start:
                     best = b
-            self._title = words_of(self.low[best.start : best.end]) if best else frozenset()
-        return self._title
+            self._title_text = fast_fold(self.low[best.start : best.end]) if best else ""
+            self._title_is_heading = best is not None and best.kind == "heading"
+        return self._title_text
+
+    def heading_title_folded(self) -> str:
+        """`title_folded` when the headline is a line of its own (a heading block), not a short
+        opening paragraph; else ""."""
+        title = self.title_folded()
+        return title if self._title_is_heading else ""
 
     def alias_words(self, vocab: Vocabulary, sent: Sentence) -> frozenset[str]:
         """The folded words of every metric alias the document names outside `sent`: what it

@@ -3,7 +3,9 @@
 Rules, strongest first (each offers the metrics of an alias whose unit agrees with the figure's,
 or, for a percent or money, the share or amount metric of a count the alias names (`+share`);
 a longer alias wins among equals; `+context` when a longer alias is completed by words in the
-figure's own stretch, `+earlier-context` by words earlier in its sentence):
+figure's own stretch, `+earlier-context` by words earlier in its sentence, `+title` by a
+phrase of the document's headline when that is a line of its own — "… mức 2 cho người nước
+ngoài" under a headline about foreigners' accounts):
 - `noun-after`: the noun phrase right after the figure ("… triệu thẻ CCCD gắn chip");
 - `around`: a phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản");
 - `label-before`: a label right before it ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng",
@@ -120,13 +122,17 @@ def metric(
                 best = Cand(q, metric, s, cue + ("+share" if metric != named else ""))
 
     def offer_specific(alias: str, score: float, cue: str) -> None:
-        """The alias, or a longer one whose rest is in the figure's own stretch (or before)."""
+        """The alias, or a longer one whose rest is in the figure's own stretch (or before, or
+        in the document's headline: "… cho người nước ngoài" under a headline about
+        foreigners)."""
         offer(alias, score, cue)
         for longer, rest, _ in lex.extensions.get(alias, ()):
             if rest in seg_low and has_phrase(seg_low, rest):
                 offer(longer, score + 1, cue + "+context")
             elif rest in before_low and has_phrase(before_low, rest):
                 offer(longer, score + 0.5, cue + "+earlier-context")
+            elif lex.alias_metrics[longer] != lex.alias_metrics[alias] and _in_title(doc, rest):
+                offer(longer, score + 0.25, cue + "+title")
 
     ss = sent.start
     sent_low = doc.folded(sent)
@@ -352,6 +358,13 @@ def _by_words(
 
 _ACCENTED_WORDS = re.compile(r"[^\W_]+")
 _LETTER_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _in_title(doc: Doc, rest: str) -> bool:
+    """Is an alias's `rest` ("cho người nước ngoài") a phrase of the document's headline (a line
+    of its own, not an opening paragraph)?"""
+    title = doc.heading_title_folded()
+    return rest in title and has_phrase(title, rest)
 
 
 def _same_noun(lex: Vocabulary, metric: str, right: str) -> bool:
