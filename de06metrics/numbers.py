@@ -161,6 +161,7 @@ class _QuantityBuilder:
 
 
 _new_quantity: Callable[..., Quantity] = _QuantityBuilder  # type: ignore[assignment]
+_new_object = object.__new__
 assert type(_new_quantity(0.0, *(None,) * 12)) is Quantity
 
 
@@ -1208,7 +1209,8 @@ def _scan(
     search = ctx.scan.search
     while (m := search(low, pos)) is not None:
         start, end = m.span()
-        if end - start > 18:  # only a long match can hold a too-long number
+        if end - start > 18 and (m.lastindex is None or not _FAST_SHORT):
+            # only a long match can hold a too-long number (and the common shape cannot)
             run = _LONG_NUMBER.search(low, start, end)
             if run is not None:
                 whole = _LONG_NUMBER.match(low, run.start())
@@ -1216,9 +1218,22 @@ def _scan(
                 continue
         if m.lastindex is not None:  # the common shape (see _scan_src)
             q = _fast(low, start, m, ctx, text, offsets)
-            if q is None:
-                end = m.end(4)
-                q = _at(low, start, low[start:end], ctx, text, offsets, nfc)
+            if q is not None:
+                if q.__class__ is int:  # not a figure: go on from there
+                    pos = q  # type: ignore[assignment]
+                    continue
+                if start and (
+                    low[start - 1] in _SIGN
+                    or (low[start - 1] == " " and start >= 2 and low[start - 2] == "m")
+                ):
+                    q = _signed(q, low, start, ctx, text, offsets)  # type: ignore[arg-type]
+                out.append(q)  # type: ignore[arg-type]
+                if len(out) == limit:
+                    return out
+                pos = end
+                continue
+            end = m.end(4)
+            q = _at(low, start, low[start:end], ctx, text, offsets, nfc)
         else:  # a number phrase for the general reader
             if low[end : end + 1] in _SLASH_FIRST and low[start:end].isdigit():
                 # "5/3/2024", "06/QĐ-TTg": a date or a document number, whatever precedes it
@@ -1246,6 +1261,18 @@ def _scan(
         _scan_nua(low, ctx, text, offsets, out)
     return out
 
+
+#: The common shape (see `_scan_src`) holds at most 15 whole digits and 12 decimals, split by a
+#: comma, and its scale and unit words no digit: never a too-long number (see `_LONG_NUMBER`).
+_FAST_SHORT = not any(
+    c.isdigit()
+    for w in (
+        *(w for ws in VOCAB["units"].values() for w in ws),
+        *VOCAB["scaled_unit_abbreviations"],
+        *_SCALES,
+    )
+    for c in w
+)
 
 _EN_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 
@@ -1433,10 +1460,11 @@ _RECIPES: dict[tuple[str | None, str], tuple | None] = {}
 
 def _fast(
     low: str, start: int, m: re.Match, ctx: _Ctx, text: str, offsets: list[int] | None
-) -> tuple[Quantity | None, int] | None:
+) -> Quantity | int | None:
     """`_at` for the common shape read by the scanner's first alternative (see `_scan_src`),
-    with the same result, in fewer steps; None when the general reader must decide after all
-    (a bare year followed by a unit, falling scale words)."""
+    with the same result, in fewer steps: the figure (which ends where the match ends), or the
+    position to go on from when the match is no figure; None when the general reader must
+    decide after all (a bare year followed by a unit, falling scale words)."""
     nt, fr, sc = m.group(1, 2, 3)
     if sc is not None:
         mult = _SCALE_SEQ.get(sc)
@@ -1456,10 +1484,10 @@ def _fast(
                     # `_at` reads on the right before that (a slash, a fraction, a range), so
                     # its answer is known here. A year with a unit ("2025 đồng") goes to `_at`.
                     if m.lastgroup == "ns" or _FAST_UNIT[m.lastgroup] is None:
-                        return None, m.end(4)
+                        return m.end(4)
                     return None
                 if nt[0] == "0" or (len(nt) >= 8 and nt.startswith(("1900", "1800"))):
-                    return None, m.end(4)  # a phone number (also what a skip word gives)
+                    return m.end(4)  # a phone number (also what a skip word gives)
     elif "." in nt:
         value = float(nt.replace(".", "") + "." + fr)
     else:
@@ -1474,7 +1502,7 @@ def _fast(
         left = ctx.prefix.get(low[:start]) if start < 24 else None  # "hơn ", "gần "…
         qual, qstart, change, skip, _ = left if left is not None else _left(low, start, ctx)
         if skip:
-            return None, m.end(4)
+            return m.end(4)
     else:
         qual, qstart, change = None, 0, False
     end = m.end()
@@ -1484,7 +1512,7 @@ def _fast(
     if recipe is _RECIPES:
         recipe = _RECIPES[key] = _recipe(qual, group)
     if recipe is None:
-        return None, end  # a duration: "2 năm", "6 tháng"
+        return end  # a duration: "2 năm", "6 tháng"
     unit, unit_scale, percent, qualifier, lo, up, s_at_q, is_from = recipe
     if unit_scale is not None:  # "35 trđ": a scale inside the unit word
         if sc is not None:
@@ -1511,22 +1539,27 @@ def _fast(
     e = end
     if offsets is not None:
         s, e = offsets[s], offsets[e]
-    q = _new_quantity(
-        value,
-        None,
-        qualifier,
-        value if lo else None,
-        value if up else None,
-        unit,
-        None,
-        alt is not None,
-        () if alt is None else (alt,),
-        text[s:e],
-        (s, e),
-        change,
-        sc,
-    )
-    return q, end
+    # `_new_quantity`'s stores written out: no call of its __init__ on this path
+    q = _new_object(_QuantityBuilder)
+    q.value = value
+    q.high = None
+    q.qualifier = qualifier
+    q.lower = value if lo else None
+    q.upper = value if up else None
+    q.unit = unit
+    q.denominator = None
+    if alt is None:
+        q.ambiguous = False
+        q.alternatives = ()
+    else:
+        q.ambiguous = True
+        q.alternatives = (alt,)
+    q.text = text[s:e]
+    q.span = (s, e)
+    q.is_change = change
+    q.scale_word = sc
+    q.__class__ = Quantity
+    return q  # type: ignore[return-value]
 
 
 def _at(

@@ -220,7 +220,9 @@ def _fast(text: str):
     if m is None or m.lastindex is None:
         return "general"
     got = numbers._fast(low, m.start(), m, ctx, text, None)
-    return "general" if got is None else got[0]
+    if got is None:
+        return "general"
+    return None if isinstance(got, int) else got  # an int: not a figure, go on from there
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
