@@ -235,6 +235,12 @@ class Metrics(pa.DataFrameModel):
         "thanh toán trực tuyến, tổng giá trị trên 500 tỷ đồng'), so the amount is read as this "
         "metric.",
     )
+    part_of: str = pa.Field(
+        nullable=True,
+        description="For a count that is part of another ('29,4 triệu hồ sơ, trong đó 24 "
+        "triệu hồ sơ được nộp trực tuyến'): the whole's metric, so the total beside the part "
+        "is read as it.",
+    )
     change_of: str = pa.Field(
         nullable=True,
         description="For a change: the metric whose change since a base date it records "

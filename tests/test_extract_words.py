@@ -468,3 +468,20 @@ def test_a_headline_of_its_own_completes_an_alias_the_text_shortens(registry) ->
     # without that headline the same sentence is about citizens' accounts
     x = extract_text(body, published=date(2025, 9, 5), source_id="t", registry=registry)
     assert "foreigner_eid_accounts_issued" not in x.observations["metric"].to_list()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Từ ngày 1/7 đến ngày 30/9/2025, các địa phương nhận 12,6 triệu hồ sơ, trong đó 9,8 triệu "
+        "hồ sơ được nộp trực tuyến.",
+        "Từ ngày 1/7 đến ngày 30/9/2025, các địa phương nhận 12,6 triệu hồ sơ, 9,8 triệu hồ sơ "
+        "trong đó được nộp trực tuyến.",
+    ],
+)
+def test_a_total_right_before_its_part_counts_the_whole(text: str, registry) -> None:
+    x = extract_text(text, published=date(2025, 10, 3), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("local_dossiers_received", 12_600_000.0),
+        ("local_dossiers_online", 9_800_000.0),
+    ]

@@ -69,6 +69,7 @@ def read(
             steps.pair_bases(doc, sent, cands)
             steps.pair_shares(doc, vocab, sent, cands)
             steps.pair_amounts(doc, vocab, cands)
+            steps.whole_of_part(doc, vocab, sent, cands)
             steps.mark_breakdowns(doc, cands)
             steps.mark_changes(doc, vocab, sent, cands)
             for cand in cands:

@@ -16,6 +16,8 @@ Sentence steps (after each figure's metric is resolved):
   set off in brackets or commas are the count's ("1,2 triệu người, tương đương 35%, nhận …").
 - `pair_amounts`: money right after a count ("…, tổng giá trị hơn 29.807 tỷ đồng") is what
   the count is worth, the amount metric the registry pairs with the count's.
+- `whole_of_part`: a count right before a part of it ("29,4 triệu hồ sơ, trong đó 24 triệu hồ
+  sơ được nộp trực tuyến") counts the whole the registry names for the part (`part_of`).
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
   breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
@@ -278,6 +280,28 @@ def _margin(low: str, sent: Sentence, q: Quantity, before: Cand) -> bool:
     near = max(before.q.span[1], q.span[0] - 10)
     opened = MARGIN.search(low, near, q.span[0] + len("vượt mức ")) is not None
     return opened and TARGET_CUE.search(low, sent.start, q.span[0]) is not None
+
+
+def whole_of_part(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
+    """A count right before a part of it ("29,4 triệu hồ sơ, trong đó 24 triệu hồ sơ được nộp
+    trực tuyến") counts the whole the registry names for the part (`part_of`), unless it named
+    a metric of its own: the same noun twice, the first loosely read, is the total."""
+    low = doc.low
+    for total, part in itertools.pairwise(cands):
+        whole = vocab.whole.get(part.metric or "")
+        unread = total.reason is not None and total.reason.startswith("unknown metric")
+        if whole is None or total.q.unit != part.q.unit or part.reason:
+            continue
+        if total.reason and not unread:
+            continue
+        if total.metric not in (None, part.metric) and total.rule not in LOOSE_RULES:
+            continue
+        if ";" in low[total.q.span[1] : part.q.span[0]]:
+            continue
+        said = BREAKDOWN.search(low, total.q.span[1], doc.stretch_end(sent, part.q.span[1]))
+        if said is not None and total.q.value > part.q.value:
+            total.metric, total.score, total.rule = whole, 80, "whole-of-part"
+            total.reason = None
 
 
 def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:

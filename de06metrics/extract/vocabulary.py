@@ -45,6 +45,7 @@ class Vocabulary:
     exists_from: dict[str, date]  # metric → the first day its thing exists
     share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
     amount: dict[str, str]  # count metric → the money metric of its total value
+    whole: dict[str, str]  # count metric → the metric it is a part of
     change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
@@ -123,6 +124,7 @@ def build(registry: Registry) -> Vocabulary:
         cumulative_from=_pairs(registry.metrics, "key", "cumulative_from"),
         exists_from=_pairs(registry.metrics, "key", "exists_from"),
         amount=_pairs(registry.metrics, "amount_of", "key"),
+        whole=_pairs(registry.metrics, "key", "part_of"),
         share=_pairs(registry.metrics, "share_of", "key"),
         change={
             (r["change_of"], r["unit"]): r["key"]
