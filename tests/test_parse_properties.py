@@ -376,3 +376,33 @@ def test_vague_magnitudes_are_those_a_scan_of_the_text_finds(
         if not any(a <= m.start() and m.end() <= b for a, b in covered)
     ]
     assert [r.span for r in reading.rejected if r.reason == "vague_magnitude"] == want
+
+
+@FAST
+@given(
+    st.text(alphabet="0123456789.,", min_size=1, max_size=40).filter(lambda s: s[0].isdigit()),
+    st.sampled_from(_SCALE_WORDS),
+    st.sampled_from(_UNIT_WORDS),
+    st.booleans(),
+)
+def test_the_common_shape_never_holds_a_too_long_number(
+    digits: str, scale: str, unit: str, folded: bool
+) -> None:
+    """The scanner skips its too-long-number check on a match of the common shape (at most 15
+    whole digits and 12 decimals, then scale and unit words without digits): wherever that
+    shape matches, the check would have found nothing, and a too-long run is still skipped."""
+    text = " ".join(p for p in (digits, scale, unit, "hồ sơ") if p)
+    if folded:
+        text = fold(text)
+    low = text.lower()
+    ctx = numbers._CTX_STRICT if has_diacritics(low) else numbers._CTX_ASCII
+    pos = 0
+    while (m := ctx.scan.search(low, pos)) is not None:
+        if m.lastindex is not None:
+            assert numbers._LONG_NUMBER.search(low, m.start(), m.end()) is None, text
+        pos = m.end()
+    run = numbers._LONG_NUMBER.search(low)
+    if run is not None:  # no figure is read from a too-long run
+        whole = "".join(c for c in run.group() if c.isdigit())
+        for q in find_quantities(text):
+            assert whole not in "".join(c for c in q.text if c.isdigit()), text
