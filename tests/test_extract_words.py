@@ -485,3 +485,15 @@ def test_a_total_right_before_its_part_counts_the_whole(text: str, registry) -> 
         ("local_dossiers_received", 12_600_000.0),
         ("local_dossiers_online", 9_800_000.0),
     ]
+
+
+def test_a_count_of_another_noun_is_not_named_by_a_phrase_after_it(registry) -> None:
+    text = "Từ ngày 1/7/2024, có 7 trường hợp phải đổi thẻ căn cước công dân sang thẻ căn cước."
+    x = extract_text(text, published=date(2024, 8, 26), source_id="t", registry=registry)
+    assert 7.0 not in x.observations["value"].to_list()
+    # people may be counted by what each of them has
+    text = "Đến nay, 28,2 triệu công dân đã tích hợp Sổ sức khỏe điện tử trên VNeID."
+    x = extract_text(text, published=date(2025, 3, 1), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("health_books_integrated_vneid", 28_200_000.0)
+    ]

@@ -10,7 +10,9 @@ ngoài" under a headline about foreigners' accounts):
 - `around`: a phrase that straddles the figure ("kích hoạt gần 54 triệu tài khoản");
 - `label-before`: a label right before it ("tổng số tiền chi trả trên 1,7 nghìn tỷ đồng",
   "Tài khoản định danh: 70 triệu");
-- `phrase-after`: a phrase a few words after it, with no boundary between; right after the
+- `phrase-after`: a phrase a few words after it, with no boundary between, unless the figure
+  counts a noun of its own that the phrase's metric does not use ("7 trường hợp phải đổi thẻ
+  căn cước" counts cases; people may be counted by what each has); right after the
   figure's own noun, past a share set off after it ("2,36 triệu người, tương đương 40,26%, nhận
   quà qua chuyển khoản"), it ranks with the strong rules;
 - `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
@@ -173,7 +175,9 @@ def metric(
             # only the figure's own noun between: "2,36 triệu người, tương đương 40,26%, nhận
             # quà qua chuyển khoản" (the share read past) names what the people did
             noun = counted_noun(gap) if want == "count" else None
-            own_noun = noun is not None and len(gap.split()) == 1 and names(lex, alias, noun)
+            if noun is not None and noun not in PERSON_NOUNS and not names(lex, alias, noun):
+                continue  # "7 trường hợp phải đổi thẻ căn cước" counts cases, not cards
+            own_noun = noun is not None and len(gap.split()) == 1
             offer_specific(alias, 90 if own_noun else 55 - gap.count(" "), "phrase-after")
     # a generic head noun made specific elsewhere ("tài khoản … Cổng …"), up to its clause end
     if direct is None:
@@ -269,6 +273,8 @@ def metric(
 
 
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
+#: the first word of each person noun, folded, as `counted_noun` gives it
+PERSON_NOUNS = frozenset(fast_fold(w.split()[0]) for w in cue_words("metric.person_nouns"))
 AND_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("link.coordination") + r")\s*$")
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
 SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
