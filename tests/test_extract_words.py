@@ -497,3 +497,19 @@ def test_a_count_of_another_noun_is_not_named_by_a_phrase_after_it(registry) -> 
     assert x.observations.select("metric", "value").rows() == [
         ("health_books_integrated_vneid", 28_200_000.0)
     ]
+
+
+def test_what_is_left_is_not_a_level_unless_the_metric_is_a_backlog(registry) -> None:
+    text = (
+        "Tính đến ngày 19/8/2025, 43.926 tài khoản định danh điện tử mức 2 đã được cấp cho người "
+        "nước ngoài; 10.325 tài khoản còn lại đang chờ kích hoạt."
+    )
+    x = extract_text(text, published=date(2025, 9, 9), source_id="t", registry=registry)
+    assert 10_325.0 not in x.observations["value"].to_list()
+    why = x.unmapped.filter(x.unmapped["value"] == 10_325.0)["reason"].to_list()
+    assert why and "complement" in why[0]
+    backlog = "Bộ Tư pháp đề xuất phương án xử lý 558 thủ tục hành chính chưa được cắt giảm, đơn giản hóa."
+    x = extract_text(backlog, published=date(2024, 1, 2), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("procedures_pending_simplification", 558.0)
+    ]

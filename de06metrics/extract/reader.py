@@ -71,6 +71,7 @@ def read(
             steps.pair_amounts(doc, vocab, cands)
             steps.whole_of_part(doc, vocab, sent, cands)
             steps.mark_breakdowns(doc, cands)
+            steps.mark_remainders(doc, vocab, sent, cands)
             steps.mark_changes(doc, vocab, sent, cands)
             for cand in cands:
                 q = cand.q

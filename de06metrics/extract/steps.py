@@ -18,6 +18,8 @@ Sentence steps (after each figure's metric is resolved):
   the count is worth, the amount metric the registry pairs with the count's.
 - `whole_of_part`: a count right before a part of it ("29,4 triệu hồ sơ, trong đó 24 triệu hồ
   sơ được nộp trực tuyến") counts the whole the registry names for the part (`part_of`).
+- `mark_remainders`: a figure its own words call what is left or still waiting ("năm triệu
+  thẻ còn lại") is the complement of a level, not a level.
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
   breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
@@ -302,6 +304,24 @@ def whole_of_part(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]
         if said is not None and total.q.value > part.q.value:
             total.metric, total.score, total.rule = whole, 80, "whole-of-part"
             total.reason = None
+
+
+REMAINDER = cue_re("link.remainder")
+REMAINDER_REACH = 40  # characters of a figure's own words looked at
+
+
+def mark_remainders(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
+    """A figure its own words call what is left or still waiting ("năm triệu thẻ còn lại",
+    "10.325 tài khoản còn lại đang chờ kích hoạt") is the complement of a level, not a level
+    — unless its metric is itself a backlog named so ("thủ tục chưa được cắt giảm")."""
+    for cand in cands:
+        if cand.metric is None or cand.reason:
+            continue
+        end = cand.q.span[1]
+        stop = min(doc.stretch_end(sent, end), end + REMAINDER_REACH)
+        m = REMAINDER.search(doc.low, end, stop)
+        if m is not None and not set(phrase_key(m.group()).split()) <= vocab.words[cand.metric]:
+            cand.reason = "what is left or still waiting (a complement), not a level"
 
 
 def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
