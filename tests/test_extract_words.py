@@ -508,7 +508,10 @@ def test_what_is_left_is_not_a_level_unless_the_metric_is_a_backlog(registry) ->
     assert 10_325.0 not in x.observations["value"].to_list()
     why = x.unmapped.filter(x.unmapped["value"] == 10_325.0)["reason"].to_list()
     assert why and "complement" in why[0]
-    backlog = "Bộ Tư pháp đề xuất phương án xử lý 558 thủ tục hành chính chưa được cắt giảm, đơn giản hóa."
+    backlog = (
+        "Bộ Tư pháp đề xuất phương án xử lý 558 thủ tục hành chính chưa được cắt giảm, đơn giản "
+        "hóa."
+    )
     x = extract_text(backlog, published=date(2024, 1, 2), source_id="t", registry=registry)
     assert x.observations.select("metric", "value").rows() == [
         ("procedures_pending_simplification", 558.0)
