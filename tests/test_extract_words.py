@@ -516,3 +516,13 @@ def test_what_is_left_is_not_a_level_unless_the_metric_is_a_backlog(registry) ->
     assert x.observations.select("metric", "value").rows() == [
         ("procedures_pending_simplification", 558.0)
     ]
+
+
+@pytest.mark.parametrize("levels", ["mức độ 3, 4", "mức 3 và 4"])
+def test_a_number_listed_after_a_level_is_a_level(levels: str, registry) -> None:
+    text = f"- Dịch vụ công thiết yếu đã triển khai ở {levels}: 38/53."
+    x = extract_text(text, published=date(2023, 10, 2), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("essential_public_services_deployed", 38.0)
+    ]
+    assert "level (mức)" in x.unmapped.filter(x.unmapped["text"] == "4")["reason"].to_list()

@@ -65,6 +65,7 @@ def read(
                     t = traces[c.q.span] = FigureTrace(c.q.span, c.q.text)
                     t.stages.append(("number", _number(c.q), f"{kind} block"))
                     t.stages.append(("metric", c.metric or "—", c.reason or c.rule))
+            steps.level_lists(doc, cands)
             steps.pair_respectively(doc, vocab, sent, cands)
             steps.pair_bases(doc, sent, cands)
             steps.pair_shares(doc, vocab, sent, cands)

@@ -72,6 +72,7 @@ from de06metrics.numbers import REASON_LABELS, Quantity
 from de06metrics.text import Sentence
 
 SHARE_GAP = 90  # characters between a count and its share, at most
+LEVEL = REASON_LABELS["level"]
 # a share set off by commas after a count and its one-word noun: ", tương đương 40,26%,"
 SET_OFF = re.compile(r"[ \t]*(?:[^\W\d_]+[ \t]*)?(,[ \t]*(?:" + cue_alt("share.link") + r")[ \t]+)")
 
@@ -86,6 +87,22 @@ def _bracketed(low: str, a: Quantity, b: Quantity, words: int = 0) -> tuple[int,
     if low[b.span[1] : close].strip():
         return None
     return a.span[1] + len(gap) - 1, close + 1
+
+
+LIST_LINK = re.compile(r"\s*(?:,|(?:" + cue_alt("link.coordination") + r")(?!\w))\s*")
+
+
+def level_lists(doc: Doc, cands: list[Cand]) -> None:
+    """A bare number listed right after a level ("mức độ 3, 4", "mức 3 và 4") is a level too,
+    not a figure."""
+    ends = [r.span[1] for r in doc.rejected if r.reason == "level"]
+    for cand in cands:
+        q = cand.q
+        if q.unit != "count" or q.qualifier != "exact" or q.scale_word or q.value >= 10:
+            continue
+        if any(e <= q.span[0] and LIST_LINK.fullmatch(doc.low, e, q.span[0]) for e in ends):
+            cand.metric, cand.reason = None, LEVEL
+            ends.append(q.span[1])  # "mức 2, 3 và 4"
 
 
 def restatements(low: str, qs: list[Quantity]) -> dict[int, int]:
