@@ -18,7 +18,9 @@ Printed:
 - the ratio of the two (target ≥ 25%), and issue 12's target as a share of the same bare scan
   (twice its baseline: 1.93 MB/s beside a 66.6 MB/s bare scan, so ≥ 5.8%);
 - the parts on their own over the same articles, so the cost of each is visible: text
-  normalization + segmentation, `find_quantities`, `find_periods`;
+  normalization + segmentation, `find_quantities` (also with rejections, as the extractor runs
+  it), `find_periods`, and the whole document scan (`Doc`: all of these and the province
+  names, before any figure is resolved): extraction can be no faster than that line;
 - the load average when the run started and ended (the machine may be shared: ratios measured in
   the same run stay comparable, absolute MB/s do not);
 - with --jobs N: `de06 extract`'s process pool over the articles written as files, against the
@@ -44,6 +46,8 @@ sys.path.insert(0, str(ROOT))
 
 from de06metrics.dates import find_periods  # noqa: E402
 from de06metrics.extract import extract_document, extract_text, extract_texts  # noqa: E402
+from de06metrics.extract.doc import Doc  # noqa: E402
+from de06metrics.extract.vocabulary import vocabulary  # noqa: E402
 from de06metrics.numbers import find_quantities  # noqa: E402
 from de06metrics.registry import load_registry  # noqa: E402
 from de06metrics.text import normalize_text, read_document, segment  # noqa: E402
@@ -235,10 +239,13 @@ def main() -> None:
         rate = mb / (time.perf_counter() - t0)
         print(f"  extract_text each: {rate:7.2f} MB/s  ({rate / bare_rate:6.1%} of the bare scan)")
     ref = date(2024, 12, 31)
+    vocab = vocabulary(registry)
     for label, fn in (
         ("normalize+segment", lambda t: segment(normalize_text(t))),
         ("find_quantities", find_quantities),
+        ("  with rejections", lambda t: find_quantities(t, rejections=True)),
         ("find_periods", lambda t: find_periods(t, ref)),
+        ("Doc: the scan", lambda t: Doc(t, ref, "bench", vocab)),
     ):
         t0 = time.perf_counter()
         for t in texts:
