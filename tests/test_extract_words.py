@@ -526,3 +526,18 @@ def test_a_number_listed_after_a_level_is_a_level(levels: str, registry) -> None
         ("essential_public_services_deployed", 38.0)
     ]
     assert "level (mức)" in x.unmapped.filter(x.unmapped["text"] == "4")["reason"].to_list()
+
+
+def test_a_share_of_people_measures_what_the_clause_says_is_done_for_them(registry) -> None:
+    applications = (
+        "Tính đến ngày 12/6/2023, hồ sơ cấp căn cước công dân gắn chip của 100% công dân đủ điều "
+        "kiện trên địa bàn tỉnh Quảng Bình đã được thu nhận."
+    )
+    cards = (
+        "Tính đến ngày 12/6/2023, tỉnh Quảng Bình đã cấp thẻ căn cước công dân gắn chip cho 98% "
+        "công dân đủ điều kiện."
+    )
+    x = extract_text(applications, published=date(2023, 6, 15), source_id="t", registry=registry)
+    assert x.observations["metric"].to_list() == ["cccd_applications_coverage"]
+    x = extract_text(cards, published=date(2023, 6, 15), source_id="t", registry=registry)
+    assert x.observations["metric"].to_list() == ["cccd_chip_coverage"]

@@ -15,6 +15,9 @@ ngoài" under a headline about foreigners' accounts):
   căn cước" counts cases; people may be counted by what each has); right after the
   figure's own noun, past a share set off after it ("2,36 triệu người, tương đương 40,26%, nhận
   quà qua chuyển khoản"), it ranks with the strong rules;
+- `count-before+share`: a share named only by the people it is of ("… của 100% công dân đủ
+  điều kiện") is the share of the count named before it in its clause ("hồ sơ cấp căn cước …
+  của 100% công dân … đã được thu nhận" is applications collected, not cards issued);
 - `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
   its clause before the next figure ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc
   gia"), preferably in the figure's own stretch;
@@ -219,6 +222,11 @@ def metric(
             alias = match_key(m.group())
             if own is None or names(lex, alias, own):
                 offer(alias, 92, "column-header")
+    if best is not None and want == "percent" and best.rule.startswith("noun-after"):
+        # a share named by the people it is of ("… của 100% công dân đủ điều kiện") measures
+        # what the clause before it says is done for them ("hồ sơ cấp căn cước … của 100% công
+        # dân … đã được thu nhận" is applications collected, not cards issued)
+        best = _share_of_count_before(doc, lex, sent, q, best)
     if best is None or best.score < 90:
         clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
         # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
@@ -364,6 +372,25 @@ def _by_words(
 
 _ACCENTED_WORDS = re.compile(r"[^\W_]+")
 _LETTER_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _share_of_count_before(
+    doc: Doc, lex: Vocabulary, sent: Sentence, q: Quantity, best: Cand
+) -> Cand:
+    """`best` (a share named right after the percent), or the share of the count metric named
+    last before the percent in its clause, when that count has a share metric of its own."""
+    if lex.kind.get(best.metric or "") != "share":
+        return best
+    low = doc.low
+    clause_start = max(low.rfind(";", sent.start, q.span[0]) + 1, sent.start)
+    last = None
+    for m in lex.metric_re.finditer(low, clause_start, q.span[0]):
+        for named in lex.alias_metrics.get(match_key(m.group()), ()):
+            if lex.unit[named] == "count" and named in lex.share:
+                last = lex.share[named]
+    if last is None or last == best.metric or not exists(lex, last, doc.published):
+        return best
+    return Cand(q, last, best.score, "count-before+share")
 
 
 def _in_title(doc: Doc, rest: str) -> bool:
