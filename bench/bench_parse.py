@@ -15,7 +15,7 @@ numbers in words, dates, document numbers and other distractors), then measures 
 and prints phrases per second and each parser's time relative to the bare scan. Each timed run of
 a row follows an untimed run of the same row over the same phrases (`--cold`: without), so no
 row pays for the CPU caches the row before it left cold (after Duckling's runtime, a cold
-parse_quantity ran 3–8% slower than a warm one in the same process).
+parse_quantity ran 4–8% slower than a warm one in the same process).
 
 Usage: .venv/bin/python bench/bench_parse.py [n_phrases] [rounds] [--duckling N] [--duck-rounds R]
        [--cold]
@@ -110,7 +110,7 @@ def timed(fn, phrases: list[str], warm: bool = True) -> float:
     other jobs on a shared machine disturb the figures less). With `warm`, an untimed run over
     the same phrases comes first: each row is timed in the state its own work leaves the CPU
     caches in, not the state the row before it left (Duckling's runtime, before parse_quantity,
-    cost parse_quantity 3–8% when timed cold; `--cold` times that way)."""
+    cost parse_quantity 4–8% when timed cold; `--cold` times that way)."""
     if warm:
         for p in phrases:
             fn(p)
