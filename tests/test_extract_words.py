@@ -541,3 +541,26 @@ def test_a_share_of_people_measures_what_the_clause_says_is_done_for_them(regist
     assert x.observations["metric"].to_list() == ["cccd_applications_coverage"]
     x = extract_text(cards, published=date(2023, 6, 15), source_id="t", registry=registry)
     assert x.observations["metric"].to_list() == ["cccd_chip_coverage"]
+
+
+def test_the_parts_of_a_total_no_rule_names_are_a_breakdown(registry) -> None:
+    text = (
+        "Tại Nghệ An, trong ngày 1/7/2025, các trung tâm cấp xã tiếp nhận 512 hồ sơ, gồm 61 hồ sơ "
+        "nộp trực tiếp và 451 hồ sơ trực tuyến."
+    )
+    x = extract_text(text, published=date(2025, 7, 3), source_id="t", registry=registry)
+    assert x.observations.is_empty()
+    parts = x.unmapped.filter(x.unmapped["value"].is_in([61.0, 451.0]))["reason"].to_list()
+    assert len(parts) == 2 and all("breakdown" in r for r in parts)
+
+
+def test_a_figure_named_again_as_a_figure_is_not_a_new_row(registry) -> None:
+    text = (
+        "Chiều 10/3, theo Trung tâm Thông tin Y tế quốc gia, cả 34/34 tỉnh đã đưa Sổ sức khỏe "
+        "điện tử lên ứng dụng VNeID, với khoảng 30 triệu sổ của người dân.\n\n"
+        "Con số khoảng 30 triệu sổ được nêu tại cuộc họp thấp hơn số liệu công bố hồi tháng 2."
+    )
+    x = extract_text(text, published=date(2026, 3, 11), source_id="t", registry=registry)
+    assert x.observations["value"].to_list() == [30_000_000.0]
+    why = x.unmapped.filter(x.unmapped["value"] == 30_000_000.0)["reason"].to_list()
+    assert why and "given before" in why[0]

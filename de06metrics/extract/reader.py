@@ -85,6 +85,10 @@ def read(
                 if cand.metric is None or cand.reason:
                     unmapped.append(unmapped_row(doc, q, cand.reason or "", cand.metric))
                     continue
+                if steps.restates_earlier(doc, q, obs_rows):
+                    why = "names a figure given before (discussed again, not reported again)"
+                    unmapped.append(unmapped_row(doc, q, why, cand.metric))
+                    continue
                 rows, period = observation(doc, vocab, sent, cand, carry, t)
                 window = steps.stock_window(vocab, rows[0], period, cand)
                 if window is not None:

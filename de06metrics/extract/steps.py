@@ -32,6 +32,8 @@ Document steps:
   "trong năm 2025") is a flow of the stock, never its level (unmapped), unless the window starts
   at the metric's own cumulative start ("từ 9/12/2019", the portal's launch).
 - repeats: a later figure with the same (metric, geo, period end, status) repeats an earlier one.
+- `restates_earlier`: a figure named as one ("con số khoảng 30 triệu …") with the value of a row
+  already read is discussed again, not reported again.
 - `drop_headline_repeats`: a title that restates a body figure ("gần 68 triệu" over
   "67.910.130") is not a row.
 - `account`: every number `numbers` did not read is accounted with its own reason, so that
@@ -341,14 +343,29 @@ def mark_remainders(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Can
             cand.reason = "what is left or still waiting (a complement), not a level"
 
 
+FIGURE_HEAD = re.compile(r"(?<!\w)(?:" + cue_alt("link.this_figure_head") + r")\s*$")
+
+
+def restates_earlier(doc: Doc, q: Quantity, rows: list[dict]) -> bool:
+    """Is `q` named as a figure ("con số khoảng 30 triệu sổ được nêu tại cuộc họp …") with the
+    value of a row already read? Then it is discussed again, not reported again."""
+    if not FIGURE_HEAD.search(doc.low, max(0, q.span[0] - 12), q.span[0]):
+        return False
+    return any(r["value"] == q.value and r["unit"] == q.unit for r in rows)
+
+
 def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
     """The parts listed after a total ("5,88 triệu người đã nhận quà, gồm 1,55 triệu người có
     công … và 4,33 triệu đối tượng bảo trợ xã hội") are a breakdown, not rows, unless a part
-    names its own metric right at it; what they were completed with is the total's words. A
-    breakdown by province ("trong đó Hà Nội 6,2 triệu, TP.HCM 7,9 triệu") is each one's figure."""
+    names its own metric right at it; what they were completed with is the total's words. The
+    parts of a total no rule could name are all a breakdown. A breakdown by province ("trong đó
+    Hà Nội 6,2 triệu, TP.HCM 7,9 triệu") is each one's figure."""
     low = doc.low
     for i, total in enumerate(cands):
-        if total.metric is None or total.reason or total.q.unit == "percent":
+        unread = total.reason is not None and total.reason.startswith("unknown metric")
+        if (total.metric is None and not unread) or total.q.unit == "percent":
+            continue
+        if total.reason and not unread:
             continue
         m = None
         for later in cands[i + 1 :]:
@@ -362,8 +379,10 @@ def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
                 break
             if doc.areas_in(m.end(), later.q.span[0]):
                 continue  # a breakdown by province is each province's figure
-            if later.metric is not None and later.reason is None and later.rule in LOOSE_RULES:
-                later.reason = f"a part of the {total.metric} total before it (a breakdown)"
+            loose = later.rule in LOOSE_RULES or unread  # parts of an unread total: all
+            if later.metric is not None and later.reason is None and loose:
+                whole = total.metric or "unnamed"
+                later.reason = f"a part of the {whole} total before it (a breakdown)"
         if m is not None:
             return
 
