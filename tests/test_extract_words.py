@@ -564,3 +564,25 @@ def test_a_figure_named_again_as_a_figure_is_not_a_new_row(registry) -> None:
     assert x.observations["value"].to_list() == [30_000_000.0]
     why = x.unmapped.filter(x.unmapped["value"] == 30_000_000.0)["reason"].to_list()
     assert why and "given before" in why[0]
+
+
+def test_x_of_y_over_a_window_is_a_level_at_its_end(registry) -> None:
+    text = (
+        "Sáu tháng đầu năm 2024, về chính sách khuyến khích người dân sử dụng dịch vụ công trực "
+        "tuyến, 61/63 địa phương đã ban hành chính sách giảm, miễn phí, lệ phí."
+    )
+    x = extract_text(text, published=date(2024, 7, 11), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value", "denominator", "period_end").rows() == [
+        ("provinces_fee_waiver_resolutions", 61.0, 63.0, date(2024, 6, 30))
+    ]
+
+
+def test_a_rate_of_welfare_paid_through_accounts_is_the_cashless_share(registry) -> None:
+    text = (
+        "Tính đến hết tháng 3/2024, tỷ lệ chi trả chế độ an sinh xã hội qua tài khoản trên địa bàn "
+        "tỉnh Hưng Yên đạt hơn 41,2%, đứng thứ 9/63 tỉnh, thành phố."
+    )
+    x = extract_text(text, published=date(2024, 4, 8), source_id="t", registry=registry)
+    assert x.observations.select("metric", "geo", "value").rows() == [
+        ("social_welfare_cashless_share", "hung_yen", 0.412)
+    ]

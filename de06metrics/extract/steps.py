@@ -459,9 +459,12 @@ def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand])
 def stock_window(vocab: Vocabulary, row: dict, period: Period | None, cand: Cand) -> str | None:
     """The window ("6 tháng đầu năm", "từ 1/7 đến 19/8", "trong năm 2025") a stock metric's
     figure totals, when it is one: such a figure is a flow of the stock, never its level. A
-    window from the metric's own start ("từ 9/12/2019", the portal's launch) is cumulative."""
+    window from the metric's own start ("từ 9/12/2019", the portal's launch) is cumulative, and
+    "x/y" ("6 tháng đầu năm, 63/63 địa phương đã ban hành …") is a level at the window's end."""
     p = period
     if p is None or row["status"] != "observation" or cand.base is not None:
+        return None
+    if row["denominator"] is not None:
         return None
     if vocab.kind[row["metric"]] != "stock" or not is_window(p):
         return None
