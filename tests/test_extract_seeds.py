@@ -92,5 +92,5 @@ def test_seed_recall_and_precision(variant: str) -> None:
         print("  missed:", k)
     for k in sorted(got - truth):
         print("  extra: ", k)
-    assert recall >= 0.95
-    assert precision >= 0.90
+    assert recall == 1.0  # every curated seed figure, each form
+    assert precision == 1.0

@@ -586,3 +586,15 @@ def test_a_rate_of_welfare_paid_through_accounts_is_the_cashless_share(registry)
     assert x.observations.select("metric", "geo", "value").rows() == [
         ("social_welfare_cashless_share", "hung_yen", 0.412)
     ]
+
+
+def test_the_words_of_an_earlier_figure_do_not_complete_a_later_ones_alias(registry) -> None:
+    text = (
+        "Các bộ, ngành tập trung giải quyết 8 nhiệm vụ chậm tiến độ theo lộ trình Đề án 06 và 12 "
+        "nhiệm vụ chậm tiến độ."
+    )
+    x = extract_text(text, published=date(2024, 6, 1), source_id="t", registry=registry)
+    assert x.observations.select("metric", "value").rows() == [
+        ("de06_tasks_delayed_roadmap", 8.0),
+        ("de06_tasks_delayed_other", 12.0),
+    ]

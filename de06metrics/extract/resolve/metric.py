@@ -132,9 +132,9 @@ def metric(
         foreigners)."""
         offer(alias, score, cue)
         for longer, rest, _ in lex.extensions.get(alias, ()):
-            if rest in seg_low and has_phrase(seg_low, rest):
+            if rest in own_ctx and has_phrase(own_ctx, rest):
                 offer(longer, score + 1, cue + "+context")
-            elif rest in before_low and has_phrase(before_low, rest):
+            elif rest in earlier_ctx and has_phrase(earlier_ctx, rest):
                 offer(longer, score + 0.5, cue + "+earlier-context")
             elif lex.alias_metrics[longer] != lex.alias_metrics[alias] and _in_title(doc, rest):
                 offer(longer, score + 0.25, cue + "+title")
@@ -148,6 +148,11 @@ def metric(
     clause_low = sent_low if c_e < 0 else sent_low[:c_e]
     seg_low = clause_low[prev_end - ss : next_start - ss]
     before_low = sent_low[: qs - ss]
+    # what completes a shortened alias: the words between an earlier figure and this one are
+    # that figure's ("10 nhiệm vụ chậm tiến độ theo lộ trình … và 17 nhiệm vụ chậm tiến độ")
+    after_other = prev_end > ss
+    own_ctx = clause_low[qs - ss : next_start - ss] if after_other else seg_low
+    earlier_ctx = sent_low[: prev_end - ss] if after_other else before_low
 
     # a short string: up to 6 words before the figure, a junction, up to 8 words after
     ws = max(sent.start, prev_end, word_back(low, qs, 6))
