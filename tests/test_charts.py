@@ -96,6 +96,21 @@ def test_trend_figure_follows_the_briefing_conventions():
     assert lay.xaxis.tickformat == "%m/%Y"
 
 
+def test_a_count_out_of_a_changing_list_says_which_list_at_each_change():
+    s = _series("vneid_accounts_issued").sort("period_end").head(3)
+    s = s.with_columns(
+        value=pl.Series([21.0, 35.0, 38.0]),
+        upper=pl.lit(None, pl.Float64),
+        qualifier=pl.lit("exact"),
+        denominator=pl.Series([25.0, 53.0, 53.0]),
+    )
+    fig = figures.trend_figure(s, label="Dịch vụ", unit="count", area="Việt Nam", info=INFO)
+    notes = [a.text for a in fig.layout.annotations]
+    assert "danh mục 25" in notes and "danh mục 53" in notes
+    assert sum(n.startswith("danh mục") for n in notes) == 2  # once per list, not per point
+    assert any(n.startswith("<b>38/53</b>") for n in notes)  # the latest, with its list
+
+
 def test_trend_figure_in_english_and_without_data():
     info = figures.ChartInfo("en", date(2024, 6, 30), "abc", INFO.sources)
     fig = figures.trend_figure(

@@ -87,6 +87,7 @@ def trend_figure(
         if pick:
             fig.add_trace(_markers(pick, symbol, scale, unit, info, kind))
     _add_conflicts(fig, s, candidates, scale, unit, info)
+    _mark_list_changes(fig, rows, f, lang)
     last = rows[-1]
     fig.add_annotation(
         x=last["period_end"],
@@ -131,10 +132,36 @@ def _trend_title(facts, unit: str, lang: str, scale: t.Scale) -> str:
 
 
 def _row_words(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
-    """A plotted row's figure in words, with its qualifier ('hơn 86,3 triệu')."""
-    return t.value_text(
+    """A plotted row's figure in words, with its qualifier ('hơn 86,3 triệu') and, for a count
+    out of a list, the list's size ('58/76')."""
+    words = t.value_text(
         r["value"], unit, lang, qualifier=r["qualifier"], upper=r.get("upper"), scale=scale
     )
+    if r.get("denominator") is None:
+        return words
+    return msg("trend.out_of", lang, value=words, total=t.value_text(r["denominator"], unit, lang))
+
+
+def _mark_list_changes(fig: go.Figure, rows: list[dict], f: float, lang: str) -> None:
+    """Where a count out of a list changes list ("35/53" after "21/25"), say so at the point:
+    the line joins numbers of different lists, and a reader must not read the jump as progress."""
+    totals = [r.get("denominator") for r in rows]
+    if len({d for d in totals if d is not None}) < 2:
+        return
+    shown = None  # the list last labelled
+    for r in rows:
+        if r.get("denominator") in (None, shown):
+            continue
+        shown = r["denominator"]
+        total = t.value_text(shown, "count", lang)
+        fig.add_annotation(
+            x=r["period_end"],
+            y=r["value"] / f,
+            text=msg("trend.list_changed", lang, total=total),
+            yshift=-22,
+            showarrow=False,
+            font={"size": 13, "color": theme.MUTED},
+        )
 
 
 def _row_text(r: dict, unit: str, lang: str, scale: t.Scale) -> str:
