@@ -146,3 +146,16 @@ def test_province_ranking_is_highest_first_with_dates_and_stale_marked(project, 
     ha_noi = next(tr for tr in trends.data if tr.name == "ha_noi")
     assert list(ha_noi.text) == ["", "7"]  # the latest figure, in the panel's scale (triệu)
     assert ctx.series.filter(pl.col("geo") == "ha_noi").height == 2
+
+
+def test_fewer_than_three_provinces_are_said_not_ranked(project, monkeypatch):
+    figs, frags = [], []
+    monkeypatch.setattr(ReportContext, "html", lambda self, frag: frags.append(frag))
+    monkeypatch.setattr(ReportContext, "publish", lambda self, fig, subject, **kw: figs.append(fig))
+    ctx = open_report("provinces", lang="vi")
+    few = ~pl.col("geo").is_in(["da_nang", "ninh_binh", "ha_nam"])
+    ctx.__dict__["series"] = ctx.series.filter(few)  # at most two provinces left
+    ctx.province_section("vneid_accounts_issued")
+    assert figs == []  # no one- or two-bar "ranking"
+    shown = "\n".join(frags)
+    assert "Hà Nội" in shown and "<table" in shown  # said in the summary and the table

@@ -22,6 +22,8 @@ from de06metrics.present import formatter, msg
 MAX_BARS = 20
 #: Fewer bars than this are drawn at the height they would have among this many.
 MIN_ROWS = 8
+#: Fewer provinces than this are no ranking: the report says them in a sentence and a table.
+MIN_RANKED = 3
 #: A province's figure this many days older than the newest one is drawn as stale (muted).
 STALE_DAYS = 183
 
@@ -124,7 +126,8 @@ def ranking_figure(
     leader_name = names.get(leader["geo"], leader["geo"])
     key = "province.title_lead" if len(rows) > 1 else "province.title_one"
     title = msg(key, lang, leader=leader_name, value=value, n=len(rows))
-    subtitle = msg("province.subtitle", lang, label=label, scale=scale.word, date=info.as_of)
+    when = msg("province.subtitle", lang, date=info.as_of)
+    subtitle = " · ".join(p for p in (label, scale.word, when) if p)  # a count has no scale word
     if any(r["summed"] for r in rows):
         subtitle += " · " + msg("province.summed_note", lang)
     ids = list(dict.fromkeys([r["source_id"] for r in rows] + _national_ids(national)))
@@ -215,9 +218,7 @@ def trends_figure(
     last: date | None = s["period_end"].max() if s.height else None
     period = fmt.period(first, last) if first and last else ""
     subtitle = " · ".join(
-        p
-        for p in (msg("province.trends_subtitle", lang, label=label, scale=scale.word), period)
-        if p
+        p for p in (label, scale.word, msg("province.trends_subtitle", lang), period) if p
     )
     fig = theme.apply(
         fig,

@@ -20,6 +20,7 @@ from de06metrics import charts, paths
 from de06metrics.charts import text as t
 from de06metrics.charts import theme
 from de06metrics.charts.facts import trend_facts
+from de06metrics.charts.provinces import MIN_RANKED
 from de06metrics.io import atomic_write_text
 from de06metrics.load import load_observations, load_targets
 from de06metrics.present import msg
@@ -322,6 +323,9 @@ class ReportContext:
             + h.paragraph(era, "d6-note")
         )
         if ranked.is_empty():
+            return
+        if ranked.height < MIN_RANKED:  # one or two bars rank nothing: the sentence and table
+            self._province_table(ranked, unit, names)
             return
         info = self.info
         fig = charts.province_ranking_figure(
