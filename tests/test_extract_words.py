@@ -512,6 +512,14 @@ def test_a_share_of_people_measures_what_the_clause_says_is_done_for_them(regist
     assert x.observations["metric"].to_list() == ["cccd_applications_coverage"]
     x = extract_text(cards, published=date(2023, 6, 15), source_id="t", registry=registry)
     assert x.observations["metric"].to_list() == ["cccd_chip_coverage"]
+    accounts = (
+        "Phấn đấu đến ngày 31/12/2024, 100% công dân đủ điều kiện được kích hoạt tài khoản định "
+        "danh điện tử mức 2."
+    )
+    x = extract_text(accounts, published=date(2024, 6, 12), source_id="t", registry=registry)
+    assert x.observations.select("metric", "status").rows() == [
+        ("vneid_activation_share", "target")
+    ]
 
 
 def test_the_parts_of_a_total_no_rule_names_are_a_breakdown(registry) -> None:

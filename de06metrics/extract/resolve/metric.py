@@ -15,9 +15,11 @@ ngoài" under a headline about foreigners' accounts):
   căn cước" counts cases; people may be counted by what each has); right after the
   figure's own noun, past a share set off after it ("2,36 triệu người, tương đương 40,26%, nhận
   quà qua chuyển khoản"), it ranks with the strong rules;
-- `count-before+share`: a share named only by the people it is of ("… của 100% công dân đủ
-  điều kiện") is the share of the count named before it in its clause ("hồ sơ cấp căn cước …
-  của 100% công dân … đã được thu nhận" is applications collected, not cards issued);
+- `count-after+share` / `count-before+share`: a share named only by the people it is of ("…
+  100% công dân đủ điều kiện") is the share of the count that says what is done for them, in
+  its own words after it ("… được kích hoạt tài khoản định danh điện tử" is activation) or else
+  before it in its clause ("hồ sơ cấp căn cước … của 100% công dân … đã được thu nhận" is
+  applications collected, not cards issued);
 - `head-noun+clause`: a generic head noun after the figure completed by a phrase elsewhere in
   its clause before the next figure ("11,2 triệu tài khoản … trên Cổng Dịch vụ công quốc
   gia"), preferably in the figure's own stretch;
@@ -382,20 +384,32 @@ _LETTER_WORDS = re.compile(r"[^\W\d_]+")
 def _share_of_count_before(
     doc: Doc, lex: Vocabulary, sent: Sentence, q: Quantity, best: Cand
 ) -> Cand:
-    """`best` (a share named right after the percent), or the share of the count metric named
-    last before the percent in its clause, when that count has a share metric of its own."""
+    """`best` (a share named right after the percent by the people it is of), or the share of
+    the count metric that says what is done for them: named in the percent's own words after
+    it ("100% công dân đủ điều kiện được kích hoạt tài khoản định danh điện tử"), else named
+    last before it in its clause ("hồ sơ cấp căn cước … của 100% công dân …")."""
     if lex.kind.get(best.metric or "") != "share":
         return best
     low = doc.low
+    after = _count_share(lex, low, q.span[1], doc.stretch_end(sent, q.span[1]), first=True)
     clause_start = max(low.rfind(";", sent.start, q.span[0]) + 1, sent.start)
-    last = None
-    for m in lex.metric_re.finditer(low, clause_start, q.span[0]):
+    before = _count_share(lex, low, clause_start, q.span[0], first=False)
+    share, rule = (after, "count-after+share") if after else (before, "count-before+share")
+    if share is None or share == best.metric or not exists(lex, share, doc.published):
+        return best
+    return Cand(q, share, best.score, rule)
+
+
+def _count_share(lex: Vocabulary, low: str, s: int, e: int, *, first: bool) -> str | None:
+    """The share metric of the first (or last) count metric named in low[s:e] that has one."""
+    found = None
+    for m in lex.metric_re.finditer(low, s, e):
         for named in lex.alias_metrics.get(match_key(m.group()), ()):
             if lex.unit[named] == "count" and named in lex.share:
-                last = lex.share[named]
-    if last is None or last == best.metric or not exists(lex, last, doc.published):
-        return best
-    return Cand(q, last, best.score, "count-before+share")
+                found = lex.share[named]
+                if first:
+                    return found
+    return found
 
 
 def _in_title(doc: Doc, rest: str) -> bool:
