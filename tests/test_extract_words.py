@@ -596,6 +596,17 @@ EXACT_ROWS = [
         ],
     ),
     (
+        "a part listed after a total counts the registry's part of that whole",
+        "Từ ngày 1/7 đến ngày 30/9/2025, toàn tỉnh Quảng Trị tiếp nhận 152.440 hồ sơ thủ tục hành "
+        "chính, trong đó 61.200 hồ sơ trực tuyến, chiếm 40,1%.",
+        date(2025, 10, 3),
+        [
+            ("local_dossiers_received", "quang_tri_2025", 152_440.0),
+            ("local_dossiers_online", "quang_tri_2025", 61_200.0),
+            ("local_dossiers_online_share", "quang_tri_2025", 0.401),
+        ],
+    ),
+    (
         "a total before its part counts the whole, 'trong đó' after the part",
         "Từ ngày 1/7 đến ngày 30/9/2025, các địa phương nhận 12,6 triệu hồ sơ, 9,8 triệu hồ sơ "
         "trong đó được nộp trực tuyến.",

@@ -20,6 +20,9 @@ Sentence steps (after each figure's metric is resolved):
   sơ được nộp trực tuyến") counts the whole the registry names for the part (`part_of`).
 - `mark_remainders`: a figure its own words call what is left or still waiting ("năm triệu
   thẻ còn lại") is the complement of a level, not a level.
+- `part_of_whole`: a part listed right after a total counts the registry's part of that whole
+  when its own words fit it ("152.440 hồ sơ thủ tục hành chính, trong đó 61.200 hồ sơ trực
+  tuyến" are the locality's online dossiers, not the portal's).
 - `mark_breakdowns`: the parts listed after a total ("…, gồm 1,55 triệu người có công … và 4,33
   triệu đối tượng bảo trợ xã hội") whose metric came only from the total's words are a
   breakdown, not rows; a part naming its own metric, or a province's part, stays a row.
@@ -64,12 +67,14 @@ from de06metrics.extract.patterns import (
     TARGET_CUE,
     cue_alt,
     cue_re,
+    head_stretch,
     match_key,
     phrase_key,
     unit_of,
+    words_of,
 )
 from de06metrics.extract.resolve.period import base_date, is_window
-from de06metrics.extract.vocabulary import Vocabulary
+from de06metrics.extract.vocabulary import FUNCTION_WORDS, Vocabulary
 from de06metrics.numbers import REASON_LABELS, Quantity
 from de06metrics.text import Sentence
 
@@ -352,6 +357,26 @@ def restates_earlier(doc: Doc, q: Quantity, rows: list[dict]) -> bool:
     if not FIGURE_HEAD.search(doc.low, max(0, q.span[0] - 12), q.span[0]):
         return False
     return any(r["value"] == q.value and r["unit"] == q.unit for r in rows)
+
+
+def part_of_whole(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
+    """A part listed right after a total ("152.440 hồ sơ thủ tục hành chính, trong đó 61.200 hồ
+    sơ trực tuyến") counts the registry's part of that whole (`part_of`) when the part's own
+    words fit it, though they also fit a metric of its own ("hồ sơ trực tuyến" alone is the
+    portal's)."""
+    low = doc.low
+    for total, part in itertools.pairwise(cands):
+        if total.metric is None or total.reason or part.metric is None or part.reason:
+            continue
+        parts = [m for m, w in vocab.whole.items() if w == total.metric and m != part.metric]
+        if vocab.whole.get(part.metric) == total.metric or len(parts) != 1:
+            continue
+        if not BREAKDOWN.search(low, total.q.span[1], part.q.span[0]):
+            continue
+        stop = doc.stretch_end(sent, part.q.span[1])
+        own = words_of(head_stretch(low[part.q.span[1] : stop])) - FUNCTION_WORDS
+        if own and own <= vocab.words[parts[0]] and vocab.unit[parts[0]] == part.q.unit:
+            part.metric, part.rule = parts[0], "part-of-whole"
 
 
 def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
