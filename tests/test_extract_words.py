@@ -625,3 +625,24 @@ EXACT_ROWS = [
 def test_every_row_an_analyst_records(text: str, published: date, rows: list, registry) -> None:
     x = extract_text(text, published=published, source_id="t", registry=registry)
     assert x.observations.select("metric", "geo", "value").rows() == rows
+
+
+def test_a_table_with_years_for_columns_dates_each_cell_and_lists_indicators(registry) -> None:
+    text = (
+        "# Một số chỉ tiêu Đề án 06 qua các năm\n\n"
+        "| Chỉ tiêu | 2023 | Năm 2024 |\n|---|---|---|\n"
+        "| Tài khoản định danh điện tử đã kích hoạt | 49,7 triệu | 55,25 triệu |\n"
+        "| Tỷ lệ hồ sơ trực tuyến toàn trình | 17% | 45,8% |\n"
+    )
+    x = extract_text(text, published=date(2025, 1, 15), source_id="t", registry=registry)
+    got = x.observations.select("metric", "value", "status", "period_end").rows()
+    assert got == [
+        ("vneid_accounts_activated", 49_700_000.0, "observation", date(2023, 12, 31)),
+        ("vneid_accounts_activated", 55_250_000.0, "observation", date(2024, 12, 31)),
+        ("dvc_fully_online_dossier_share", 0.17, "observation", date(2023, 12, 31)),
+        ("dvc_fully_online_dossier_share", 0.458, "observation", date(2024, 12, 31)),
+    ]
+    # a heading of goals still makes its table's figures targets
+    goals = text.replace("Một số chỉ tiêu Đề án 06 qua các năm", "Chỉ tiêu được giao")
+    x = extract_text(goals, published=date(2025, 1, 15), source_id="t", registry=registry)
+    assert set(x.observations["status"]) == {"target"}

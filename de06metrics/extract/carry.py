@@ -143,6 +143,15 @@ class Carry:
             return self.lead_period, "lead-date"
         return None, ""
 
+    def column_header(self, doc: Doc, sent: Sentence, pos: int) -> tuple[int, int] | None:
+        """The span of the header cell above `pos` in a table row ("Hà Nội | 6.512.000 | …"), or
+        None outside a table, in its first row, or past the header's last column."""
+        block = doc.blocks[sent.block]
+        if block.kind != "table" or not self.header or block.start == self.header[0][0]:
+            return None
+        column = doc.low.count("|", block.start, pos)
+        return self.header[column] if column < len(self.header) else None
+
     def geo_for(self) -> tuple[str | None, str]:
         """The locality carried to the sentence being read (none when it names its own)."""
         if self.here_geo is None and self.block_geo is not None:

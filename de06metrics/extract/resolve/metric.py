@@ -220,7 +220,7 @@ def metric(
                 alias = match_key(m.group())
                 if names(lex, alias, noun):
                     offer(alias, 80, "head-noun+leadin")
-    header = column_header(doc, sent, carry, qs)
+    header = carry.column_header(doc, sent, qs)
     if best is None and header is not None:
         # a cell that names its own noun ("trên 666.000 hồ sơ thu nhận" under "CCCD đã cấp")
         # counts that noun: the header names it only if the header's metric uses the noun
@@ -317,7 +317,7 @@ def _by_words(
     if labels_are_cells:
         row = cells(low, block.start, block.end)
         labels += [low[cs:ce] for cs, ce in row if not cs <= q.span[0] < ce]
-        header = column_header(doc, sent, carry, q.span[0])
+        header = carry.column_header(doc, sent, q.span[0])
         if header is not None:
             header_text = low[slice(*header)]
             labels.append(header_text)  # "Tổng hồ sơ tiếp nhận"
@@ -438,16 +438,6 @@ def _topic(doc: Doc, lex: Vocabulary, sent: Sentence, carry: Carry) -> frozenset
     spans = [carry.heading, carry.leadin, carry.caption, *carry.header]
     words = doc.title_words().union(*(words_of(low[s:e]) for s, e in spans))
     return words | doc.alias_words(lex, sent)
-
-
-def column_header(doc: Doc, sent: Sentence, carry: Carry, pos: int) -> tuple[int, int] | None:
-    """The span of the header cell above `pos` in a table row ("Hà Nội | 6.512.000 | …"), or
-    None outside a table, in its first row, or past the header's last column."""
-    block = doc.blocks[sent.block]
-    if block.kind != "table" or not carry.header or block.start == carry.header[0][0]:
-        return None
-    column = doc.low.count("|", block.start, pos)
-    return carry.header[column] if column < len(carry.header) else None
 
 
 def _extends(lex: Vocabulary, alias: str, want: str) -> bool:

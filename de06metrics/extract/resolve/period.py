@@ -11,6 +11,8 @@ Rules, in order (`pick`):
   ("so với …", "cùng kỳ"), deadlines, start dates and document dates never count; a day late in
   a long sentence or a day/year after the figure counts only as an explicit reference. An
   observation after "trước ngày X" in its sentence is as of the day before X.
+- `column-header`: in a table whose columns are dates ("Chỉ tiêu | 2023 | 2024"), the date
+  heading the figure's column.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
   same paragraph, or from the heading or lead-in line of the section (see `carry`); `now`: not
   when the figure's sentence says "now" before it ("Hiện ứng dụng có …", "hiện có", "đến nay"),
@@ -31,6 +33,7 @@ Then (`dates`):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
@@ -74,6 +77,11 @@ def pick(
     p = local_period(doc, sent, q)
     if p is not None:
         return Decision(p, "in-sentence")
+    header = carry.column_header(doc, sent, q.span[0])
+    if header is not None:  # a table whose columns are dates: "Chỉ tiêu | 2023 | 2024"
+        p = header_period(doc, header)
+        if p is not None:
+            return Decision(p, "column-header")
     p, rule = carry.period_for(sent)
     if p is not None and rule.startswith("carried") and says_now(doc, sent, q.span[0]):
         # "Hiện ứng dụng có hơn 65 triệu tài khoản": now, not the bullet before's date
@@ -195,6 +203,24 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
+
+
+YEAR_CELL = re.compile(r"\s*(?:năm\s+)?((?:19|20)\d\d)\s*$")
+
+
+def header_period(doc: Doc, header: tuple[int, int]) -> Period | None:
+    """The date a table's column header names: a date or period read in it, or a year standing
+    alone ("| 2023 |", "| Năm 2024 |") as of its last day."""
+    dated = [p for p in doc.periods_in(*header) if p.end is not None]
+    if dated:
+        return dated[-1]
+    m = YEAR_CELL.match(doc.low, header[0], header[1])
+    if m is None:  # the pattern runs to the cell's end: the year is all the cell says
+        return None
+    year = int(m.group(1))
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    span = (header[0] + m.start(1), header[0] + m.end(1))
+    return Period(start, end, "year", m.group(1), span, role="reference", rule="year-cell")
 
 
 def says_now(doc: Doc, sent: Sentence, pos: int) -> bool:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
-from de06metrics.extract.patterns import ACHIEVED, MUST, TARGET_CUE
+from de06metrics.extract.patterns import ACHIEVED, MUST, TARGET_CUE, cue_alt
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -51,12 +51,24 @@ def cue(doc: Doc, sent: Sentence, q: Quantity, heading: tuple[int, int] = (0, 0)
     if (
         doc.blocks[sent.block].kind in ("bullet", "table")
         and heading[1] > heading[0]
-        and TARGET_CUE.search(doc.low, *heading)
+        and goal_heading(doc.low, heading)
     ):
         return Decision("target", "section-target")
     if estimate < qs:
         return Decision("estimate", "estimate-cue")
     return Decision("observation", "no-cue")
+
+
+INDICATORS_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("status.indicators_before") + r")\s+$")
+
+
+def goal_heading(low: str, heading: tuple[int, int]) -> bool:
+    """Does the heading name goals ("Mục tiêu năm 2025", "Chỉ tiêu được giao"), not a list of
+    indicators ("Một số chỉ tiêu … qua các năm")?"""
+    for m in TARGET_CUE.finditer(low, *heading):
+        if not INDICATORS_BEFORE.search(low, max(heading[0], m.start() - 12), m.start()):
+            return True
+    return False
 
 
 def settle(by_cue: Decision[str], period: Period | None, published: date) -> Decision[str]:
