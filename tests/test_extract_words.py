@@ -607,6 +607,16 @@ EXACT_ROWS = [
         ],
     ),
     (
+        "of two provinces in a sentence, each figure takes the one named since the figure before",
+        "Tính đến ngày 30/9/2025, Hà Nội dẫn đầu với 7,9 triệu tài khoản định danh điện tử đã "
+        "kích hoạt, tiếp theo là TP.HCM với 7,5 triệu tài khoản.",
+        date(2025, 10, 5),
+        [
+            ("vneid_accounts_activated", "ha_noi", 7_900_000.0),
+            ("vneid_accounts_activated", "ho_chi_minh_2025", 7_500_000.0),
+        ],
+    ),
+    (
         "a total before its part counts the whole, 'trong đó' after the part",
         "Từ ngày 1/7 đến ngày 30/9/2025, các địa phương nhận 12,6 triệu hồ sơ, 9,8 triệu hồ sơ "
         "trong đó được nộp trực tuyến.",

@@ -12,8 +12,10 @@ Rules, in order:
   to the province named before (or the document's own).
 - `named-in-sentence`: one province named in the sentence (not a list of several);
   `named-in-clause`: of several, the one named in the figure's clause (between ";"s: "TP.HCM …
-  hơn 645.000 hồ sơ; Điện Biên thấp nhất, chưa đến 15.000 hồ sơ"); `locative-in-clause`: of
-  several, the one introduced by a locative ("tại", "ở" …) in the figure's clause.
+  hơn 645.000 hồ sơ; Điện Biên thấp nhất, chưa đến 15.000 hồ sơ"); `named-since-last-figure`:
+  the one named between the figure before and this one ("Hà Nội dẫn đầu với 7,9 triệu …, tiếp
+  theo là TP.HCM với 7,5 triệu"); `locative-in-clause`: of several, the one introduced by a
+  locative ("tại", "ở" …) in the figure's clause.
 - `national-cue`: a national cue ("cả nước") before the figure wins unless a locality stands
   between it and the figure ("cả nước …, riêng Bình Dương/toàn tỉnh …").
 - `central-subject`: a sentence whose subject is a central body ("Bộ Tư pháp đề xuất …", "Thủ
@@ -103,6 +105,13 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
         in_clause = {k for a, _, k in found if clause_start <= a < clause_end}
         if len(in_clause) == 1:  # "TP.HCM … hơn 645.000 hồ sơ; Điện Biên thấp nhất, …"
             return next(iter(in_clause)), national, "named-in-clause"
+        # the one named since the figure before it: "Hà Nội dẫn đầu với 7,9 triệu …, tiếp theo
+        # là TP.HCM với 7,5 triệu …"
+        i = bisect_left(doc.q_starts, qs)
+        since = doc.quantities[i - 1].span[1] if i else sent.start
+        since_names = {k for a, _, k in found if max(since, sent.start) <= a < qs}
+        if len(since_names) == 1:
+            return next(iter(since_names)), national, "named-since-last-figure"
         local = [
             a
             for a in before
