@@ -656,3 +656,9 @@ def test_a_table_with_years_for_columns_dates_each_cell_and_lists_indicators(reg
     goals = text.replace("Một số chỉ tiêu Đề án 06 qua các năm", "Chỉ tiêu được giao")
     x = extract_text(goals, published=date(2025, 1, 15), source_id="t", registry=registry)
     assert set(x.observations["status"]) == {"target"}
+
+
+def test_the_year_of_a_quarter_is_accounted_as_a_date(registry) -> None:
+    text = "Đến hết quý III/2025, cả nước có trên 2,6 triệu người được chi trả qua tài khoản."
+    x = extract_text(text, published=date(2025, 10, 20), source_id="t", registry=registry)
+    assert x.unmapped.filter(x.unmapped["text"] == "2025")["reason"].to_list() == ["date or period"]

@@ -537,13 +537,16 @@ def account(doc: Doc, covered: list[tuple[int, int]], unmapped: list[dict]) -> N
             continue
         if i + 1 < len(covered) and covered[i + 1][0] <= s and e <= covered[i + 1][1]:
             continue
+        # a number inside a date the date reader found is that date's ("Quý III/2025")
+        in_date = any(p.span[0] <= s and e <= p.span[1] for p in doc.periods_in(s - 40, e))
+        reason = "date" if in_date and r.reason == "name_or_code" else r.reason
         unmapped.append(
             {
                 "source_id": doc.source_id,
                 "text": r.text,
                 "span_start": s,
                 "span_end": e,
-                "reason": REASON_LABELS[r.reason],
+                "reason": REASON_LABELS[reason],
                 "metric": None,
                 "value": None,
                 "unit": None,
