@@ -617,6 +617,18 @@ EXACT_ROWS = [
         ],
     ),
     (
+        "'con số này' refers back to the last figure of its unit, past a share",
+        "Đến hết quý III/2025, cả nước có trên 2,6 triệu đối tượng bảo trợ xã hội được chi trả "
+        "qua tài khoản, chiếm 63,2%. Dự kiến đến cuối năm, con số này sẽ đạt khoảng 3 triệu "
+        "người.",
+        date(2025, 10, 20),
+        [
+            ("social_welfare_cashless_recipients", "VN", 2_600_000.0),
+            ("social_welfare_cashless_share", "VN", 0.632),
+            ("social_welfare_cashless_recipients", "VN", 3_000_000.0),
+        ],
+    ),
+    (
         "a total before its part counts the whole, 'trong đó' after the part",
         "Từ ngày 1/7 đến ngày 30/9/2025, các địa phương nhận 12,6 triệu hồ sơ, 9,8 triệu hồ sơ "
         "trong đó được nộp trực tuyến.",

@@ -271,13 +271,12 @@ def metric(
         best = Cand(q, recent, 45, "same-noun-as-before")
     if best is None:
         best = _by_words(doc, lex, sent, q, carry, clause_low[: next_start - ss], right, want)
+    # "Năm 2023, con số này là 1.500": the last figure read, or the last of the figure's unit
+    # ("… 2,6 triệu người …, chiếm 63,2%. … con số này sẽ đạt khoảng 3 triệu người")
     last = carry.last_metric
-    if (
-        best is None
-        and last is not None
-        and lex.unit[last] == want
-        and THIS_FIGURE.search(low, sent.start, qs)  # "Năm 2023, con số này là 1.500"
-    ):
+    if last is not None and lex.unit[last] != want:
+        last = carry.recent.get(want, (None, -1))[0]
+    if best is None and last is not None and THIS_FIGURE.search(low, sent.start, qs):
         best = Cand(q, last, 50, "this-figure")
     if best is None:
         noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
