@@ -96,11 +96,19 @@ class Doc:
         i = bisect_left(self.area_starts, pos)
         return self.areas[i - 1][2] if i else self.home
 
+    def clause_start(self, sent: Sentence, pos: int) -> int:
+        """Where the clause holding `pos` starts: after the last ";" before it in `sent`."""
+        return max(self.low.rfind(";", sent.start, pos) + 1, sent.start)
+
+    def clause_end(self, sent: Sentence, pos: int) -> int:
+        """Where the clause holding `pos` ends: the next ";" in `sent`, or the sentence's end."""
+        end = self.low.find(";", pos, sent.end)
+        return sent.end if end < 0 else end
+
     def stretch_end(self, sent: Sentence, pos: int) -> int:
         """Where the words after a figure ending at `pos` stop being its own: the end of its
         clause (a ";" or the sentence's end) or the next figure, whichever comes first."""
-        end = self.low.find(";", pos, sent.end)
-        end = sent.end if end < 0 else end
+        end = self.clause_end(sent, pos)
         i = bisect_left(self.q_starts, pos)
         return min(end, self.q_starts[i]) if i < len(self.q_starts) else end
 

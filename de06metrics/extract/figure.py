@@ -29,6 +29,10 @@ class Cand:
     area: str | None = None  # a locality paired with the figure ("lần lượt")
     base: date | None = None  # a change's base date ("so với ngày 5/1/2024")
 
+    def unread(self) -> bool:
+        """Is it out only because no rule named its metric ("unknown metric")?"""
+        return self.reason is not None and self.reason.startswith("unknown metric")
+
 
 class Decision(NamedTuple, Generic[T]):
     """What a resolver decided and the name of the rule that decided it."""

@@ -18,7 +18,7 @@ from de06metrics.dates import Period
 from de06metrics.extract import carry as carrying
 from de06metrics.extract import steps
 from de06metrics.extract.doc import Doc
-from de06metrics.extract.figure import Cand, Decision
+from de06metrics.extract.figure import Cand
 from de06metrics.extract.resolve import geo as geo_rules
 from de06metrics.extract.resolve import metric as metric_rules
 from de06metrics.extract.resolve import period as period_rules
@@ -161,13 +161,8 @@ def observation(
     picked = period_rules.pick(doc, sent, q, carry, target=by_cue.rule in status_rules.TARGET_RULES)
     status = status_rules.settle(by_cue, picked.value, doc.published)
     dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)
-    listed = [] if cand.area is not None else geo_rules.area_list(doc, sent, q)
-    if listed:
-        codes = [geo_rules.area_code(vocab, key, dated.end) or "VN" for key in listed]
-        area = Decision(", ".join(codes), "area-list")
-    else:
-        area = geo_rules.geo(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
-        codes = [area.value]
+    area = geo_rules.areas(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
+    codes = area.value
     conf = _confidence(cand.score, q, dated.basis)
     note = f"metric: {cand.rule}; date: {dated.rule}; status: {status.rule}; geo: {area.rule}"
     if q.ambiguous and q.alternatives:
@@ -176,7 +171,7 @@ def observation(
         trace.stages += [
             ("status", status.value, status.rule),
             ("date", _dates(dated), dated.rule),
-            ("geo", area.value, area.rule),
+            ("geo", ", ".join(codes), area.rule),
         ]
     row = {
         "source_id": doc.source_id,

@@ -159,9 +159,7 @@ def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[C
     own ("; cuối năm 2023 lần lượt là 38% và 9%") pairs as the one before it."""
     before: list[str] = []
     for m in RESPECTIVELY.finditer(doc.low, sent.start, sent.end):
-        start = max(doc.low.rfind(";", sent.start, m.start()) + 1, sent.start)
-        end = doc.low.find(";", m.end(), sent.end)
-        end = sent.end if end < 0 else end
+        start, end = doc.clause_start(sent, m.start()), doc.clause_end(sent, m.end())
         group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
         if len(group) < 2:
             continue
@@ -277,7 +275,7 @@ def pair_shares(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) 
         cut = max(gap.rfind(","), gap.rfind("("))
         if not SHARE_LINK.match(gap[cut + 1 :] if cut >= 0 else gap):
             continue
-        if cand.reason and not cand.reason.startswith("unknown metric"):
+        if cand.reason and not cand.unread():
             continue
         if share is None:  # the share of a count the registry has no share metric for
             if cand.score < 100:  # is not another metric's share ("… mức 2, đạt 78,6% số …")
@@ -315,10 +313,9 @@ def whole_of_part(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]
     low = doc.low
     for total, part in itertools.pairwise(cands):
         whole = vocab.whole.get(part.metric or "")
-        unread = total.reason is not None and total.reason.startswith("unknown metric")
         if whole is None or total.q.unit != part.q.unit or part.reason:
             continue
-        if total.reason and not unread:
+        if total.reason and not total.unread():
             continue
         if total.metric not in (None, part.metric) and total.rule not in LOOSE_RULES:
             continue
@@ -387,7 +384,7 @@ def mark_breakdowns(doc: Doc, cands: list[Cand]) -> None:
     Hà Nội 6,2 triệu, TP.HCM 7,9 triệu") is each one's figure."""
     low = doc.low
     for i, total in enumerate(cands):
-        unread = total.reason is not None and total.reason.startswith("unknown metric")
+        unread = total.unread()
         if (total.metric is None and not unread) or total.q.unit == "percent":
             continue
         if total.reason and not unread:

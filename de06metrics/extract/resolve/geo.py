@@ -77,6 +77,25 @@ def geo(
     return Decision("VN", "national-cue" if national else "default-vn")
 
 
+def areas(
+    doc: Doc,
+    vocab: Vocabulary,
+    sent: Sentence,
+    q: Quantity,
+    carry: Carry,
+    *,
+    paired: str | None,
+    when: date,
+) -> Decision[tuple[str, ...]]:
+    """The area codes of the figure's rows: each province of a list the percent is each one's
+    (`area_list`), else the one area `geo` decides."""
+    listed = [] if paired is not None else area_list(doc, sent, q)
+    if listed:
+        return Decision(tuple(area_code(vocab, k, when) or "VN" for k in listed), "area-list")
+    one = geo(doc, vocab, sent, q, carry, paired=paired, when=when)
+    return Decision((one.value,), one.rule)
+
+
 def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, bool, str]:
     """(area key, explicit national, rule) for a figure from its own sentence."""
     qs = q.span[0]
@@ -99,9 +118,8 @@ def sentence_geo(doc: Doc, sent: Sentence, q: Quantity) -> tuple[str | None, boo
         return next(iter(names)), national, "named-in-sentence"
     if len(names) >= 2:
         before = [a for a in found if a[1] <= qs]
-        clause_start = max(low.rfind(";", sent.start, qs), sent.start)
-        clause_end = low.find(";", q.span[1], sent.end)
-        clause_end = sent.end if clause_end < 0 else clause_end
+        clause_start = doc.clause_start(sent, qs)
+        clause_end = doc.clause_end(sent, q.span[1])
         in_clause = {k for a, _, k in found if clause_start <= a < clause_end}
         if len(in_clause) == 1:  # "TP.HCM … hơn 645.000 hồ sơ; Điện Biên thấp nhất, …"
             return next(iter(in_clause)), national, "named-in-clause"
@@ -131,8 +149,7 @@ def area_list(doc: Doc, sent: Sentence, q: Quantity) -> list[str]:
     if q.unit != "percent":
         return []
     low = doc.low
-    clause_start = max(low.rfind(";", sent.start, qs), sent.start)
-    found = doc.areas_in(clause_start, qs)
+    found = doc.areas_in(doc.clause_start(sent, qs), qs)
     if len(found) < 2:
         return []
     run = [found[-1]]

@@ -233,9 +233,9 @@ def metric(
         # a share named by the people it is of ("… của 100% công dân đủ điều kiện") measures
         # what the clause before it says is done for them ("hồ sơ cấp căn cước … của 100% công
         # dân … đã được thu nhận" is applications collected, not cards issued)
-        best = _share_of_count_before(doc, lex, sent, q, best)
+        best = _share_of_named_count(doc, lex, sent, q, best)
     if best is None or best.score < 90:
-        clause_start = max(low.rfind(";", sent.start, qs) + 1, sent.start, prev_end)
+        clause_start = max(doc.clause_start(sent, qs), prev_end)
         # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
         # khoản" counts accounts, not banks, so an earlier phrase must be of a metric whose
         # aliases use that noun (or a label right before it: "chi trả … cho 2,1 triệu người")
@@ -275,7 +275,7 @@ def metric(
     # ("… 2,6 triệu người …, chiếm 63,2%. … con số này sẽ đạt khoảng 3 triệu người")
     last = carry.last_metric
     if last is not None and lex.unit[last] != want:
-        last = carry.recent.get(want, (None, -1))[0]
+        last = recent
     if best is None and last is not None and THIS_FIGURE.search(low, sent.start, qs):
         best = Cand(q, last, 50, "this-figure")
     if best is None:
@@ -380,7 +380,7 @@ _ACCENTED_WORDS = re.compile(r"[^\W_]+")
 _LETTER_WORDS = re.compile(r"[^\W\d_]+")
 
 
-def _share_of_count_before(
+def _share_of_named_count(
     doc: Doc, lex: Vocabulary, sent: Sentence, q: Quantity, best: Cand
 ) -> Cand:
     """`best` (a share named right after the percent by the people it is of), or the share of
@@ -391,8 +391,7 @@ def _share_of_count_before(
         return best
     low = doc.low
     after = _count_share(lex, low, q.span[1], doc.stretch_end(sent, q.span[1]), first=True)
-    clause_start = max(low.rfind(";", sent.start, q.span[0]) + 1, sent.start)
-    before = _count_share(lex, low, clause_start, q.span[0], first=False)
+    before = _count_share(lex, low, doc.clause_start(sent, q.span[0]), q.span[0], first=False)
     share, rule = (after, "count-after+share") if after else (before, "count-before+share")
     if share is None or share == best.metric or not exists(lex, share, doc.published):
         return best

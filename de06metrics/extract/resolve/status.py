@@ -104,7 +104,7 @@ def must_applies(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     next figure ("… 33,9 triệu hồ sơ, bằng 67,8% mục tiêu 50 triệu thẻ phải hoàn thành …": the
     "phải" is the goal's)?"""
     low, qs, qe = doc.low, q.span[0], q.span[1]
-    cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
+    cs = doc.clause_start(sent, qs)
     for m in MUST.finditer(low, cs, doc.stretch_end(sent, qe)):
         if not low[max(cs, m.start() - 4) : m.start()].rstrip().endswith(("đã", "da")):
             return True
@@ -115,10 +115,8 @@ def deadline_after(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     """Is the figure followed in its clause by a deadline ("… trước ngày 1/7/2021"), with no
     "đã" (done) before it in the clause?"""
     low, qs, qe = doc.low, q.span[0], q.span[1]
-    ce = low.find(";", qe, sent.end)
-    ce = sent.end if ce < 0 else ce
-    cs = max(low.rfind(";", sent.start, qs) + 1, sent.start)
-    for p in doc.periods_in(qe, ce):
+    cs = doc.clause_start(sent, qs)
+    for p in doc.periods_in(qe, doc.clause_end(sent, qe)):
         if "," in low[qe : p.span[0]]:
             return False  # "…, hoàn thành trong tháng 1/2024": the deadline of another act
         if p.role == "deadline" and not doc.is_doc_date(p):
