@@ -181,3 +181,12 @@ def test_explain_traces_every_number_with_the_rows_outcome() -> None:
     assert [s[0] for s in figure.stages] == ["number", "metric", "status", "date", "geo"]
     assert figure.stages[-1] == ("geo", "VN", "national-cue")
     assert unknown.outcome.startswith("unmapped: unknown metric")
+
+
+def test_a_year_alone_heading_a_column_is_that_years_last_day(vocab) -> None:
+    text = "Bảng số liệu\n\n| Chỉ tiêu | 2023 |\n|---|---|\n| Tài khoản đã kích hoạt | 49,7 triệu |\n"
+    doc, sent, q, carry = _scan(text, vocab, "49,7 triệu")
+    header = carry.column_header(doc, sent, q.span[0])
+    p = period.header_period(doc, header)
+    assert (p.start, p.end, p.rule) == (date(2023, 1, 1), date(2023, 12, 31), "year-cell")
+    assert doc.text[p.span[0] : p.span[1]] == "2023"  # where the year is written

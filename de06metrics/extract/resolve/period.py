@@ -219,8 +219,7 @@ def header_period(doc: Doc, header: tuple[int, int]) -> Period | None:
         return None
     year = int(m.group(1))
     start, end = date(year, 1, 1), date(year, 12, 31)
-    span = (header[0] + m.start(1), header[0] + m.end(1))
-    return Period(start, end, "year", m.group(1), span, role="reference", rule="year-cell")
+    return Period(start, end, "year", m.group(1), m.span(1), role="reference", rule="year-cell")
 
 
 def says_now(doc: Doc, sent: Sentence, pos: int) -> bool:
