@@ -185,8 +185,7 @@ def test_explain_traces_every_number_with_the_rows_outcome() -> None:
 
 def test_a_year_alone_heading_a_column_is_that_years_last_day(vocab) -> None:
     text = (
-        "Bảng số liệu\n\n| Chỉ tiêu | 2023 |\n|---|---|\n"
-        "| Tài khoản đã kích hoạt | 49,7 triệu |\n"
+        "Bảng số liệu\n\n| Chỉ tiêu | 2023 |\n|---|---|\n| Tài khoản đã kích hoạt | 49,7 triệu |\n"
     )
     doc, sent, q, carry = _scan(text, vocab, "49,7 triệu")
     header = carry.column_header(doc, sent, q.span[0])
