@@ -1180,6 +1180,23 @@ _DATE_CUES_ASCII = frozenset(_folded(DATE_CUES))
 #: An integer part of 19 or more digits (plain, dot- or comma-grouped): no reported figure is that
 #: long, and it is past what a float holds exactly (or at all), so such a run is skipped whole.
 #: Long decimal parts ("0,000000000000000000227") are not affected.
+#: A time of day ("10:15", "08:30:05") and a zone offset glued to letters ("GMT+7", "UTC+07:00"):
+#: a byline's, never a figure.
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?!\d|[.,:]\d)")
+_OFFSET = re.compile(r"\d{1,2}(?::\d{2})?(?!\d)")
+
+
+def _clock_or_offset(low: str, start: int) -> int:
+    """Where a time of day or a zone offset starting at `start` ends, else 0."""
+    if start >= 2 and low[start - 1] == "+" and low[start - 2].isalpha():
+        m = _OFFSET.match(low, start)
+    elif not (start and low[start - 1] in ":,." and low[start - 2 : start - 1].isdigit()):
+        m = _CLOCK.match(low, start)
+    else:
+        m = None
+    return m.end() if m is not None else 0
+
+
 _LONG_NUMBER = re.compile(r"(?<![\d,])\d(?:\.?\d){18,}|(?<![\d,.])\d{1,3}(?:,\d{3}){6,}")
 
 
@@ -1209,6 +1226,11 @@ def _scan(
     search = ctx.scan.search
     while (m := search(low, pos)) is not None:
         start, end = m.span()
+        if low[end : end + 1] == ":" or (start and low[start - 1] == "+"):
+            skip = _clock_or_offset(low, start)
+            if skip:
+                pos = skip
+                continue
         if end - start > 18 and (m.lastindex is None or not _FAST_SHORT):
             # only a long match can hold a too-long number (and the common shape cannot)
             run = _LONG_NUMBER.search(low, start, end)
@@ -1892,6 +1914,7 @@ REJECTION_REASONS = (
     "document_number",  # "06/QĐ-TTg", "Quyết định số 36", "Nghị định 59"
     "programme_name",  # "Đề án 06"
     "phone",  # "1900 1234", "0243 123 4567", "hotline 113"
+    "time",  # a time of day, "10:15", "08:30"
     "page",  # "trang 12"
     "legal_article",  # "Điều 5", "khoản 2"
     "ordinal",  # "lần thứ 3", "đợt 2", "giai đoạn 2"
@@ -1912,6 +1935,7 @@ REASON_LABELS = {
     "document_number": "document number",
     "programme_name": "programme name (Đề án 06)",
     "phone": "phone number",
+    "time": "time of day",
     "page": "page",
     "legal_article": "legal article or clause",
     "ordinal": "ordinal (session, round)",
@@ -2008,12 +2032,14 @@ def _why_not_figure(low: str, s: int, e: int, ctx: _Ctx, nfc: str) -> str:
     tok = low[s:e]
     if _LONG_NUMBER.match(low, s):
         return "too_long"
+    if (s and low[s - 1] == ":" and low[s - 2 : s - 1].isdigit()) or _CLOCK.match(low, s):
+        return "time"
     # the words on the left: a skip word, "… số", a glued letter or code
     left = None
     if s:
         last = low[s - 1]
-        if last.isalpha() or (last in "-/.," and s >= 2 and low[s - 2].isalnum()):
-            return "name_or_code"
+        if last.isalpha() or (last in "-/.,+" and s >= 2 and low[s - 2].isalnum()):
+            return "name_or_code"  # "COVID-19", "GMT+7"
         if last.isspace():
             rev = low[s - 1 :: -1] if s <= 48 else low[s - 1 : s - 49 : -1]
             m = ctx.left.match(rev)

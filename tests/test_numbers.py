@@ -679,3 +679,26 @@ def test_rejections_name_why_each_number_is_not_a_figure() -> None:
     for r in found.rejected:
         assert text[r.span[0] : r.span[1]] == r.text
     assert find_quantities(text) == found.quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "figures", "rejected"),
+    [
+        # a byline's time and zone are no figures, and are reported as what they are
+        (
+            "Thứ Tư, 12/06/2024 - 10:15",
+            [],
+            [("12/06/2024", "date"), ("10", "time"), ("15", "time")],
+        ),
+        ("08:30 (GMT+7)", [], [("08", "time"), ("30", "time"), ("7", "name_or_code")]),
+        ("Cập nhật 23:59:05, có 5 người", [5], [("23", "time"), ("59", "time"), ("05", "time")]),
+        # a label's colon and a decimal comma are not a time
+        ("Tài khoản định danh: 70 triệu", [70e6], []),
+        ("Kết quả:12 triệu", [12e6], []),
+        ("đạt 10,15 triệu", [10.15e6], []),
+    ],
+)
+def test_time_of_day_is_not_a_figure(text: str, figures: list, rejected: list) -> None:
+    found = find_quantities(text, rejections=True)
+    assert [q.value for q in found.quantities] == figures
+    assert [(r.text, r.reason) for r in found.rejected] == rejected
