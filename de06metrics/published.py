@@ -295,6 +295,11 @@ _DATE_LINE = re.compile(
     rf"\s*(?:{_folded_alt(['hôm nay'])}\s*,?\s*)?(?:{_NGAY}\s*:\s*)?{_OPT_NGAY}{_DATE}\s*\.?\s*$"
 )
 _LETTER_NUMBER = re.compile(rf"(?:^|\s){_folded_alt(_V['letter_number_words'])}\s*:")
+
+
+def is_letter_number(line: str) -> bool:
+    """Is `line` an official letter's number line ("Số: 215/BC-UBND")?"""
+    return _LETTER_NUMBER.search(fold(line)) is not None
 _NOT_PLACES = frozenset(fold(w) for w in _V["not_places"]) | frozenset(
     fold(w).split()[0] for w in _V["weekdays"]
 )
@@ -375,7 +380,7 @@ def _top(text: str) -> tuple[list[tuple[int, str]], bool]:
 def _text_candidates(text: str) -> list[tuple[int, int, Published]]:
     out: list[tuple[int, int, Published]] = []
     top, _ = _top(text)
-    letter_lines = {i for i, line in top if _LETTER_NUMBER.search(fold(line))}
+    letter_lines = {i for i, line in top if is_letter_number(line)}
 
     def add(rule: str, order: int, line: str, m: re.Match, day: date | None) -> None:
         if day is not None:

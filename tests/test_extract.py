@@ -644,3 +644,31 @@ def test_respectively_pairs_metrics_named_in_order_and_again_after_a_semicolon(r
         (ministries, 0.4, date(2023, 12, 31)),  # a date after the ';' is the next clause's
         (localities, 0.1, date(2023, 12, 31)),
     }
+
+
+_REPORT_BODY = (
+    "Đã kích hoạt 702.334 tài khoản định danh điện tử. Tỷ lệ hồ sơ trực tuyến toàn "
+    "trình đạt 46,2%. Có 96.400 người hưởng chính sách an sinh xã hội được chi trả không dùng "
+    "tiền mặt. Cả nước đã có 38 triệu giao dịch thanh toán trực tuyến."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "geos"),
+    [
+        (  # a province's body in the letterhead: figures that name no place are the province's
+            "UBND TỈNH QUẢNG NAM\nSố: 215/BC-UBND\n",
+            ["quang_nam", "quang_nam", "quang_nam", "VN"],
+        ),
+        ("CÔNG AN TỈNH QUẢNG NAM\nSố: 88/BC-CAT\n", ["quang_nam", "quang_nam", "quang_nam", "VN"]),
+        # a ministry's letter, or a headline that only names a province's body, is no letterhead
+        ("BỘ CÔNG AN\nSố: 215/BC-BCA\n", ["VN", "VN", "VN", "VN"]),
+        ("Công an tỉnh Quảng Nam đẩy mạnh Đề án 06\n", ["VN", "VN", "VN", "VN"]),
+    ],
+)
+def test_a_provinces_own_report_localizes_figures_that_name_no_place(
+    head: str, geos: list[str], registry
+) -> None:
+    text = head + "\nBÁO CÁO\nKết quả triển khai Đề án 06\n\n" + _REPORT_BODY
+    obs = _obs(text, date(2024, 9, 18), registry)
+    assert obs["geo"].to_list() == geos

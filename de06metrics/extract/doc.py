@@ -8,6 +8,9 @@ periods (`dates`), province names (one diacritic-insensitive alternation from th
 Lookups by position (bisect over each layer's starts) give what lies in a sentence; the folded
 view and the cue positions are computed per sentence, lazily, only where a figure stands.
 
+A letterhead naming a province's body ("UBND TỈNH QUẢNG NAM") makes the document that province's
+own report (`issuer`): the locality of figures that name none.
+
 A province name at the start of a line followed by a date or an outlet in brackets and a dash is
 a dateline ("Hà Nội, ngày 10/1/2025 - …", "HÀ NỘI (TTXVN) – …"): where the story was filed, not
 a locality of the figures, so it is not an area span.
@@ -24,6 +27,7 @@ from de06metrics.extract.patterns import (
     DOC_BEFORE,
     EN_ONLY,
     ESTIMATE_CUE,
+    ISSUER_LINE,
     MUST,
     NATIONAL,
     TARGET_CUE,
@@ -35,8 +39,10 @@ from de06metrics.extract.patterns import (
 )
 from de06metrics.extract.vocabulary import Vocabulary
 from de06metrics.numbers import find_quantities
+from de06metrics.published import is_letter_number
 from de06metrics.text import Sentence, segment
 
+ISSUER_LINES = 8  # a letterhead's lines: the first non-empty lines of a document
 QUOTE_MAX_WORDS = 25
 TITLE_MAX = 200  # characters: a longer first line is a paragraph, not a headline
 
@@ -74,6 +80,7 @@ class Doc:
         # the document's own province (its letterhead's or dateline's place), if it is one
         home_key = match_key(lower_same_length(home)) if home else None
         self.home = home_key if home_key in vocab.area_codes else None
+        self.issuer = self._issuer()
         # folded (diacritic-free) text is needed only around figures: folded per sentence, lazily
         self._fold_sent: Sentence | None = None
         self._fold_text = ""
@@ -83,6 +90,29 @@ class Doc:
         self._title_is_heading = False
         self._alias_spans: list[tuple[int, str]] | None = None
         self._cue_pos: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    def _issuer(self) -> str | None:
+        """The province whose body issues the document, named in its letterhead ("UBND TỈNH
+        QUẢNG NAM", "CÔNG AN THÀNH PHỐ HÀ NỘI") in capitals above a letter number ("Số: 215/BC-
+        UBND"): its figures are that province's unless they say otherwise. A ministry's letter
+        ("BỘ CÔNG AN"), a dateline or a news page has none."""
+        text, low, pos, seen = self.text, self.low, 0, 0
+        body, numbered = None, False
+        while seen < ISSUER_LINES and pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if end - pos >= TITLE_MAX:
+                break  # the first paragraph: the letterhead is above it
+            if end > pos:
+                seen += 1
+                line = text[pos:end]
+                named = self.areas_in(pos, end)
+                # in capitals, as a letterhead is (a headline "Công an tỉnh X …" is not one)
+                if body is None and named and ISSUER_LINE.match(low, pos) and line.isupper():
+                    body = named[0][2]
+                numbered = numbered or is_letter_number(line)
+            pos = end + 1
+        return body if numbered else None
 
     # -- lookups by position ---------------------------------------------------------------
     def areas_in(self, s: int, e: int) -> list[Area]:

@@ -139,6 +139,8 @@ DATELINE_AFTER = re.compile(
     r"|[ \t]+(?:tháng|thang)[ \t]+\d{1,2}(?:[ \t]+(?:năm|nam)[ \t]+\d{4})?)[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )
+# a letterhead line opening with a province's body: "UBND TỈNH QUẢNG NAM", "SỞ Y TẾ TỈNH X"
+ISSUER_LINE = re.compile(r"[ \t]*(?:" + cue_alt("area.issuer_body") + r")(?!\w)")
 # "this figure": the metric of the last figure read before it
 THIS_FIGURE = re.compile(
     r"(?<!\w)(?:"

@@ -22,6 +22,8 @@ Rules, in order:
   tướng yêu cầu …") reports national figures unless it names a province itself.
 - `carried-block` / `carried-section`: the locality set by an earlier sentence of the paragraph,
   or by the section's heading or lead-in line (see `carry`).
+- `issuer-province`: in a province's own report (its letterhead names the province's body:
+  "UBND TỈNH QUẢNG NAM"), the province.
 - `default-vn`: otherwise the country.
 A province name maps to the unit valid on the reference date (pre- and post-2025 units share
 names); a dateline is not a locality (`doc`).
@@ -72,6 +74,8 @@ def geo(
         if central_subject(doc, sent):
             return Decision("VN", "central-subject")
         area_key, rule = carry.geo_for()
+    if area_key is None and not national and doc.issuer is not None:
+        area_key, rule = doc.issuer, "issuer-province"
     if area_key is not None and not national:
         return Decision(area_code(vocab, area_key, when) or "VN", rule)
     return Decision("VN", "national-cue" if national else "default-vn")
