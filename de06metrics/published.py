@@ -300,6 +300,8 @@ _LETTER_NUMBER = re.compile(rf"(?:^|\s){_folded_alt(_V['letter_number_words'])}\
 def is_letter_number(line: str) -> bool:
     """Is `line` an official letter's number line ("Số: 215/BC-UBND")?"""
     return _LETTER_NUMBER.search(fold(line)) is not None
+
+
 _NOT_PLACES = frozenset(fold(w) for w in _V["not_places"]) | frozenset(
     fold(w).split()[0] for w in _V["weekdays"]
 )
