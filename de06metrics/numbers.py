@@ -2054,7 +2054,7 @@ def _why_not_figure(low: str, s: int, e: int, ctx: _Ctx, nfc: str) -> str:
     if left is not None:
         return left
     nxt = low[e : e + 2]
-    if nxt[:1] in ".)" and _is_list_number(low, s, e):
+    if nxt[:1] in ".)" and "/" not in tok and _is_list_number(low, s, e):
         return "list_index"
     if doc is not None and _is_doc_suffix(nfc, low, doc):
         return "document_number"

@@ -672,3 +672,48 @@ def test_a_provinces_own_report_localizes_figures_that_name_no_place(
     text = head + "\nBÁO CÁO\nKết quả triển khai Đề án 06\n\n" + _REPORT_BODY
     obs = _obs(text, date(2024, 9, 18), registry)
     assert obs["geo"].to_list() == geos
+
+
+def test_the_lead_window_dates_later_levels_at_its_end(registry) -> None:
+    """A window in the article's lead ("từ 1/7 đến 10/7") says when the report stands: a stock
+    figure paragraphs later is its level at the window's end, while a figure of the window's
+    own sentence is still a total over it."""
+    text = (
+        "Theo Cục Cảnh sát quản lý hành chính về trật tự xã hội, sau 10 ngày thực hiện Luật Căn "
+        "cước (từ 1/7 đến 10/7), lực lượng công an đã thu nhận hơn 2,9 triệu hồ sơ cấp thẻ căn "
+        "cước.\n\n"
+        "Hà Nội có 5,6 triệu tài khoản định danh điện tử đã kích hoạt."
+    )
+    x = extract_text(text, published=date(2024, 7, 11), source_id="t", registry=registry)
+    got = set(x.observations.select("metric", "geo", "period_end").rows())
+    assert ("vneid_accounts_activated", "ha_noi", date(2024, 7, 10)) in got
+    assert "a total over" not in " ".join(x.unmapped["reason"].to_list())
+
+
+def test_a_province_ranked_in_the_country_keeps_its_own_figures(registry) -> None:
+    """ "dẫn đầu cả nước" ranks Hà Nội in the country: its figures are not the country's."""
+    text = (
+        "Hà Nội dẫn đầu cả nước với 5,6 triệu tài khoản định danh điện tử đã kích hoạt, "
+        "chiếm 78% dân số từ 14 tuổi trở lên."
+    )
+    obs = _obs(text, date(2024, 7, 11), registry)
+    assert set(obs["geo"]) == {"ha_noi"}
+    nat = _obs(
+        "Cả nước có 5,6 triệu tài khoản định danh điện tử đã kích hoạt.",
+        date(2024, 7, 11),
+        registry,
+    )
+    assert nat["geo"].to_list() == ["VN"]
+
+
+def test_page_counters_and_a_loose_headline_restatement_are_no_rows(registry) -> None:
+    text = (
+        "Hơn 2,9 triệu người dân đã có căn cước mới\n\n"
+        "Lực lượng công an đã thu nhận hơn 2,9 triệu hồ sơ cấp thẻ căn cước. "
+        "Bài viết có 1.234 lượt xem và 15 bình luận."
+    )
+    x = extract_text(text, published=date(2024, 7, 11), source_id="t", registry=registry)
+    assert x.observations["value"].to_list() == [2_900_000]
+    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    assert reasons["1.234"] == reasons["15"] == "page counter (views, comments)"
+    assert reasons["Hơn 2,9 triệu"] == "headline restating a figure given in the body"

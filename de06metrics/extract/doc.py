@@ -30,6 +30,7 @@ from de06metrics.extract.patterns import (
     ISSUER_LINE,
     MUST,
     NATIONAL,
+    NATIONAL_RANKED,
     TARGET_CUE,
     VI_ONLY,
     fast_fold,
@@ -208,13 +209,20 @@ class Doc:
 
     def cues(self, sent: Sentence) -> tuple[int, int, int, int]:
         """First positions of target, "phải", estimate and national cues in the sentence
-        (`sent.end + 1` when absent)."""
+        (`sent.end + 1` when absent); a country a province is ranked in ("dẫn đầu cả nước") is
+        no national cue."""
         if self._cue_sent is not sent:
             low, a, b = self.low, sent.start, sent.end
             found = []
-            for pat in (TARGET_CUE, MUST, ESTIMATE_CUE, NATIONAL):
+            for pat in (TARGET_CUE, MUST, ESTIMATE_CUE):
                 m = pat.search(low, a, b)
                 found.append(m.start() if m else b + 1)
+            at = b + 1
+            for m in NATIONAL.finditer(low, a, b):
+                if not NATIONAL_RANKED.search(low, max(a, m.start() - 24), m.start()):
+                    at = m.start()
+                    break
+            found.append(at)
             self._cue_sent, self._cue_pos = sent, tuple(found)
         return self._cue_pos  # type: ignore[return-value]
 

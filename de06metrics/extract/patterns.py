@@ -112,6 +112,10 @@ MUST = cue_re("status.must")
 ACHIEVED = cue_re("status.achieved")
 ESTIMATE_CUE = cue_re("status.estimate")
 NATIONAL = cue_re("area.national")
+# "dẫn đầu cả nước", "đứng thứ 3 toàn quốc": the country as a ranking's field, not as a scope
+NATIONAL_RANKED = re.compile(
+    r"(?<!\w)(?:" + cue_alt("area.national_ranked_after") + r")(?:\s+\d+)?\s+$"
+)
 CHANGE_OPEN = re.compile(r"\(\s*(?:" + cue_alt("change.open") + r")(?!\w)")
 CHANGE_LINK = re.compile(
     r"(?:(?:" + cue_alt("change.link") + r")[ ,]*)?\(\s*$|(?:" + cue_alt("change.link") + r")[ ,]*$"

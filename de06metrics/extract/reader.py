@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from de06metrics.dates import Period
 from de06metrics.extract import carry as carrying
 from de06metrics.extract import steps
 from de06metrics.extract.doc import Doc
@@ -90,8 +89,8 @@ def read(
                     why = "names a figure given before (discussed again, not reported again)"
                     unmapped.append(unmapped_row(doc, q, why, cand.metric))
                     continue
-                rows, period = observation(doc, vocab, sent, cand, carry, t)
-                window = steps.stock_window(vocab, rows[0], period, cand)
+                rows, dated = observation(doc, vocab, sent, cand, carry, t)
+                window = steps.stock_window(vocab, rows[0], dated, cand)
                 if window is not None:
                     why = f"a total over {window} of a stock metric (a flow, not a level)"
                     unmapped.append(unmapped_row(doc, q, why, cand.metric))
@@ -151,9 +150,9 @@ def observation(
     cand: Cand,
     carry: carrying.Carry,
     trace: FigureTrace | None = None,
-) -> tuple[list[dict], Period | None]:
+) -> tuple[list[dict], period_rules.Dated]:
     """The rows of a figure whose metric is known (one, or one per province of a list the
-    figure is each one's), and the period it was dated by."""
+    figure is each one's), and how it was dated."""
     q = cand.q
     metric = cand.metric
     assert metric is not None
@@ -194,7 +193,7 @@ def observation(
         "span_end": q.span[1],
         "confidence": conf,
     }
-    return [{**row, "geo": code} for code in codes], dated.period
+    return [{**row, "geo": code} for code in codes], dated
 
 
 def unmapped_row(doc: Doc, q: Quantity, reason: str, metric: str | None) -> dict:

@@ -33,11 +33,13 @@ Sentence steps (after each figure's metric is resolved):
 Document steps:
 - `stock_window`: a stock metric's figure over a window ("6 tháng đầu năm", "từ 1/7 đến 19/8",
   "trong năm 2025") is a flow of the stock, never its level (unmapped), unless the window starts
-  at the metric's own cumulative start ("từ 9/12/2019", the portal's launch).
+  at the metric's own cumulative start ("từ 9/12/2019", the portal's launch), or only the lead's
+  or the section heading's window dates it (then it is the level at the window's end).
 - repeats: a later figure with the same (metric, geo, period end, status) repeats an earlier one.
 - `restates_earlier`: a figure named as one ("con số khoảng 30 triệu …") with the value of a row
   already read is discussed again, not reported again.
-- `drop_headline_repeats`: a title that restates a body figure ("gần 68 triệu" over
+- `drop_headline_repeats`: a title that restates a body figure, by its metric or by its count
+  or amount under looser words ("gần 68 triệu" over
   "67.910.130") is not a row.
 - `account`: every number `numbers` did not read is accounted with its own reason, so that
   observations and unmapped rows together cover every mention.
@@ -50,7 +52,6 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from de06metrics.dates import Period
 from de06metrics.extract.doc import Doc
 from de06metrics.extract.figure import Cand
 from de06metrics.extract.patterns import (
@@ -73,7 +74,7 @@ from de06metrics.extract.patterns import (
     unit_of,
     words_of,
 )
-from de06metrics.extract.resolve.period import base_date, is_window
+from de06metrics.extract.resolve.period import Dated, base_date, is_window
 from de06metrics.extract.vocabulary import FUNCTION_WORDS, Vocabulary
 from de06metrics.numbers import REASON_LABELS, Quantity
 from de06metrics.text import Sentence
@@ -478,12 +479,17 @@ def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand])
         prev_change = change
 
 
-def stock_window(vocab: Vocabulary, row: dict, period: Period | None, cand: Cand) -> str | None:
+def stock_window(vocab: Vocabulary, row: dict, dated: Dated, cand: Cand) -> str | None:
     """The window ("6 tháng đầu năm", "từ 1/7 đến 19/8", "trong năm 2025") a stock metric's
     figure totals, when it is one: such a figure is a flow of the stock, never its level. A
     window from the metric's own start ("từ 9/12/2019", the portal's launch) is cumulative, and
-    "x/y" ("6 tháng đầu năm, 63/63 địa phương đã ban hành …") is a level at the window's end."""
-    p = period
+    "x/y" ("6 tháng đầu năm, 63/63 địa phương đã ban hành …") is a level at the window's end.
+    So is a figure dated only by the window of the article's lead or of its section's heading
+    ("… sau 10 ngày (từ 1/7 đến 10/7) …" and, paragraphs later, "Hà Nội có 5,6 triệu tài
+    khoản"): the window says when the report stands, not what the figure totals."""
+    p = dated.period
+    if dated.rule in LEVEL_AT_WINDOW_END:
+        return None
     if p is None or row["status"] != "observation" or cand.base is not None:
         return None
     if row["denominator"] is not None:
@@ -496,16 +502,26 @@ def stock_window(vocab: Vocabulary, row: dict, period: Period | None, cand: Cand
     return f"'{p.text}'"
 
 
+#: Date rules whose window dates a stock figure as its level at the window's end (`stock_window`).
+LEVEL_AT_WINDOW_END = frozenset(("lead-date", "carried-section"))
+
+
 def drop_headline_repeats(
     doc: Doc, rows: list[dict], in_heading: list[bool], unmapped: list[dict]
 ) -> list[dict]:
-    """A title that restates a body figure ("gần 68 triệu" over "67.910.130") is not a row."""
-    body = {
-        (r["metric"], r["geo"], r["status"]) for r, h in zip(rows, in_heading, strict=True) if not h
-    }
+    """A title that restates a body figure ("gần 68 triệu" over "67.910.130") is not a row; nor
+    is one whose count or amount the body gives under its own words ("Hơn 2,9 triệu người dân
+    đã có căn cước mới" over "thu nhận hơn 2,9 triệu hồ sơ cấp thẻ căn cước": a headline's
+    looser words, not another metric). A percent is too common a value to match on."""
+    body_rows = [r for r, h in zip(rows, in_heading, strict=True) if not h]
+    body = {(r["metric"], r["geo"], r["status"]) for r in body_rows}
+    amounts = {(r["value"], r["unit"], r["status"]) for r in body_rows if r["unit"] != "percent"}
     kept = []
     for r, h in zip(rows, in_heading, strict=True):
-        if h and (r["metric"], r["geo"], r["status"]) in body:
+        if h and (
+            (r["metric"], r["geo"], r["status"]) in body
+            or (r["value"], r["unit"], r["status"]) in amounts
+        ):
             unmapped.append(
                 {
                     "source_id": doc.source_id,

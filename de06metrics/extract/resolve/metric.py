@@ -51,6 +51,8 @@ ngoài" under a headline about foreigners' accounts):
   counts are mostly incidental ("300 hồ sơ một ngày", "0 đồng"); so is a figure whose clause
   names a metric after it that no rule could take ("100% người dân … được cấp tài khoản định
   danh điện tử mức 2" has no share metric).
+A page's own counter ("1.234 lượt xem", "15 bình luận") is no figure of the programme: it goes
+to `unmapped` as a page counter before any rule is tried.
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -110,6 +112,8 @@ def metric(
     low = doc.low
     lex = vocab
     qs, qe = q.span[0], end or q.span[1]
+    if PAGE_COUNTER.match(low, qe):  # "1.234 lượt xem": the page's, not the programme's
+        return Cand(q, None, 0, "page-counter", "page counter (views, comments)")
     want = unit_of(q)
     best: Cand | None = None
 
@@ -289,6 +293,7 @@ def metric(
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
 #: the first word of each person noun, folded, as `counted_noun` gives it
 PERSON_NOUNS = frozenset(fast_fold(w.split()[0]) for w in cue_words("metric.person_nouns"))
+PAGE_COUNTER = re.compile(r"\s+(?:" + cue_alt("metric.page_counters") + r")(?!\w)")
 AND_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("link.coordination") + r")\s*$")
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
 SMALL_COUNT = 1000  # below this, a count in running text is not completed loosely
