@@ -269,8 +269,13 @@ _BLOCK_TAGS = frozenset(
 )
 
 
-def html_to_text(html: str | bytes) -> tuple[str, dict[str, str]]:
+def html_to_text(html: str | bytes, *, main: bool = True) -> tuple[str, dict[str, str]]:
     """Visible text of an HTML page (scripts and styles dropped unread) and its metadata.
+
+    With `main` (the default), a page that marks its story with `<article>` gives that story's
+    text only (the longest, if several): menus, "related" and "most read" lists, weather
+    boxes and footers around it hold numbers and dates of other stories, never this one's.
+    `main=False` gives the whole page (where a byline outside the story may date it).
 
     Metadata keys: `title`; one key per tag that may date the page, as `find_published` reads
     them ("meta:article:published_time", "itemprop:datePublished", "json-ld:datePublished",
@@ -292,7 +297,12 @@ def html_to_text(html: str | bytes) -> tuple[str, dict[str, str]]:
         return "", {}
     meta = _html_meta(root)
     out: list[str] = []
-    _walk(root, out)
+    stories = [el for el in root.iter("article")] if main else []
+    if stories:
+        story = max(stories, key=lambda el: len(el.text_content()))
+        _walk_children(story, out)
+    else:
+        _walk(root, out)
     text = "".join(out)
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
     cleaned: list[str] = []
@@ -364,6 +374,14 @@ def _json_ld_dates(source: str) -> list[tuple[str, str]]:
     return out
 
 
+def _walk_children(el, out: list[str]) -> None:
+    """The text inside `el` (not its tail: what follows the element is not in it)."""
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+
+
 def _walk(el, out: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None:  # comment or processing instruction: skip, keep the tail
@@ -408,8 +426,10 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
         kind = "html" if head.startswith(("<!doctype html", "<html", "<?xml")) else "txt"
     title: str | None = None
     sources: dict[str, str] = {}
+    page_html: str | None = None
     if kind == "html":
         body, meta = html_to_text(text)
+        page_html = text if "<article" in text.lower() else None
         sources = {k: v for k, v in meta.items() if ":" in k}
         title = meta.get("title")
         text = body
@@ -430,6 +450,12 @@ def load_document(data: bytes, *, name: str, kind: str | None = None) -> Documen
         found = find_published(text, sources, name=name)
     except PublicationDateNotFound as exc:
         looked_at = exc.looked_at
+        if page_html is not None:  # a byline outside the page's <article>
+            page = normalize_text(html_to_text(page_html, main=False)[0])
+            try:
+                found = find_published(page, sources, name=name)
+            except PublicationDateNotFound as again:
+                looked_at = exc.looked_at + again.looked_at
     dateline = find_dateline(text)
     return Document(
         name=name,

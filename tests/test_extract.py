@@ -717,3 +717,36 @@ def test_page_counters_and_a_loose_headline_restatement_are_no_rows(registry) ->
     reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
     assert reasons["1.234"] == reasons["15"] == "page counter (views, comments)"
     assert reasons["Hơn 2,9 triệu"] == "headline restating a figure given in the body"
+
+
+def test_the_words_after_a_coordinator_belong_to_the_next_figure(registry) -> None:
+    """ "… 84,7 triệu thẻ CCCD … và kích hoạt trên 49,7 triệu tài khoản …": the verb after "và"
+    is the second figure's, not a word of the first one's stretch."""
+    text = (
+        "Bộ Công an đã cấp trên 84,7 triệu thẻ CCCD gắn chíp cho công dân và kích hoạt trên "
+        "49,7 triệu tài khoản định danh điện tử."
+    )
+    obs = _obs(text, date(2024, 2, 6), registry)
+    assert obs.select("metric", "value").rows() == [
+        ("cccd_chip_issued", 84.7e6),
+        ("vneid_accounts_activated", 49.7e6),
+    ]
+
+
+def test_every_provinces_police_is_not_the_documents_own_province(registry) -> None:
+    """ "63/63 công an tỉnh, thành phố" are all of them: a Hà Nội dateline does not make the
+    national figures after it Hà Nội's."""
+    text = (
+        "Hà Nội, ngày 06 tháng 02 năm 2024\n\n"
+        "Ngày 5/2/2024, Tổ công tác họp trực tuyến với 63/63 công an tỉnh, thành phố để đánh giá "
+        "kết quả tháng 01/2024 và thông báo một số kết quả nổi bật của các địa phương:\n\n"
+        "Đến nay, các địa phương đã chi trả qua tài khoản cho 585.975 người hưởng chính sách an "
+        "sinh xã hội."
+    )
+    x = extract_text(
+        text, published=date(2024, 2, 6), source_id="t", registry=registry, place="Hà Nội"
+    )
+    row = x.observations.row(0, named=True)
+    assert (row["metric"], row["geo"]) == ("social_welfare_cashless_recipients", "VN")
+    # "đến nay" in what the meeting of 5/2 reported is the meeting's day, not the release's
+    assert row["period_end"] == date(2024, 2, 5)

@@ -137,3 +137,19 @@ def test_a_text_file_is_dated_by_its_byline() -> None:
     assert doc.published == date(2021, 1, 5)
     assert doc.published_from == "byline 'Thứ Ba, 05/01/2021 - 09:00'"
     assert doc.published_looked_at == ()
+
+
+def test_html_story_is_read_from_its_article_and_dated_from_the_page() -> None:
+    """Menus, related-story lists and footers around `<article>` hold other stories' numbers:
+    only the story is read; a byline outside the story still dates it."""
+    html = (
+        "<html><body><nav>Trang chủ | Thời sự</nav><div>Thứ Năm, 14/11/2025 08:05</div>"
+        "<article><h1>Đồng Nai</h1><p>Tỉnh đã tiếp nhận 1,2 triệu hồ sơ.</p></article>"
+        "<aside><ul><li>Cả nước có 85 triệu tài khoản VNeID (10/11/2025)</li></ul></aside>"
+        "<footer>Giấy phép số 123/GP-BTTTT</footer></body></html>"
+    )
+    text, _ = html_to_text(html)
+    assert "1,2 triệu" in text and "85 triệu" not in text and "123" not in text
+    assert "85 triệu" in html_to_text(html, main=False)[0]
+    doc = load_document(html.encode(), name="x.html", kind="html")
+    assert doc.published == date(2025, 11, 14) and "85 triệu" not in doc.text

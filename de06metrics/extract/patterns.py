@@ -163,6 +163,14 @@ OWN_PROVINCE = re.compile(
     + cue_alt("area.own_province_alone")
     + r")(?!\w)"
 )
+# "công an tỉnh, thành phố", "các tỉnh/thành phố": every province, not one's own
+OWN_PROVINCE_PLURAL = re.compile(
+    r"[ \t]*(?:[,/-]|(?:"
+    + cue_alt("link.coordination")
+    + r")(?!\w))[ \t]*(?:"
+    + cue_alt("area.own_province_word")
+    + r")(?!\w)"
+)
 COMMA_COMPOUNDS = cue_words("link.comma_compounds")
 CENTRAL_ACTOR = re.compile(
     r"(?:[^\w\n]*(?:các|cac|theo|đồng thời|dong thoi)\s+)?(?:"

@@ -42,6 +42,7 @@ from de06metrics.extract.patterns import (
     LIST_GAP,
     LOCATIVE,
     OWN_PROVINCE,
+    OWN_PROVINCE_PLURAL,
     SUBJECT_SPAN,
     TOGETHER,
 )
@@ -180,6 +181,8 @@ def central_subject(doc: Doc, sent: Sentence) -> bool:
 def own_province(doc: Doc, s: int, e: int) -> int | None:
     """Where "toàn tỉnh", "người dân tỉnh"… (no name after it) first occurs in [s, e)."""
     for m in OWN_PROVINCE.finditer(doc.low, s, e):
+        if OWN_PROVINCE_PLURAL.match(doc.low, m.end()):
+            continue  # "63/63 công an tỉnh, thành phố": every province's
         nxt = doc.text[m.end() : m.end() + 40].lstrip()
         named = nxt[:1].isupper() and not nxt.isupper()  # in capitals throughout, a name shows
         named = named or bool(doc.areas_in(m.end(), m.end() + 3))  # only as a province's

@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING
 
 from de06metrics.extract.figure import Cand
 from de06metrics.extract.patterns import (
+    COORD,
     GAP_OK,
     HEAD_END,
     THIS_FIGURE,
@@ -158,6 +159,12 @@ def metric(
     # that figure's ("10 nhiệm vụ chậm tiến độ theo lộ trình … và 17 nhiệm vụ chậm tiến độ")
     after_other = prev_end > ss
     own_ctx = clause_low[qs - ss : next_start - ss] if after_other else seg_low
+    if after_other:  # … unless a "và" or a comma hands them on: "… 84,7 triệu thẻ CCCD … và
+        # kích hoạt trên 49,7 triệu tài khoản định danh điện tử" (the verb is this figure's)
+        gap = sent_low[prev_end - ss : qs - ss]
+        cuts = [m.end() for m in COORD.finditer(gap)]
+        if cuts:
+            own_ctx = gap[cuts[-1] :] + own_ctx
     earlier_ctx = sent_low[: prev_end - ss] if after_other else before_low
 
     # a short string: up to 6 words before the figure, a junction, up to 8 words after
@@ -249,7 +256,9 @@ def metric(
             if claimed(low, m.start(), doc.q_ends) and not _extends(lex, alias, want):
                 continue  # another figure's noun, unless this one is its share or value
             label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
-            if not (noun is None or label or names(lex, alias, noun)):
+            # people may be counted by what each of them has ("Số người dân đã tích hợp sổ sức
+            # khỏe điện tử trên VNeID là 1,45 triệu người")
+            if not (noun is None or label or noun in PERSON_NOUNS or names(lex, alias, noun)):
                 continue
             # the figure's noun repeating the alias's head names it again: "tài khoản mức 1 …
             # có hơn 153.000 tài khoản"

@@ -11,6 +11,9 @@ Rules, in order (`pick`):
   ("so với …", "cùng kỳ"), deadlines, start dates and document dates never count; a day late in
   a long sentence or a day/year after the figure counts only as an explicit reference. An
   observation after "trước ngày X" in its sentence is as of the day before X.
+- `now-at-lead-event`: "đến nay"/"hiện nay" in the figure's sentence, in an article whose lead
+  opens with the day of an event (a meeting) at most `NOW_LAG` days before publication, is that
+  day: what the meeting reported.
 - `column-header`: in a table whose columns are dates ("Chỉ tiêu | 2023 | 2024"), the date
   heading the figure's column.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
     from de06metrics.extract.vocabulary import Vocabulary
 
 MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
+NOW_LAG = 7  # days: "đến nay" in a report published this soon after the lead's event is its day
 SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens it
 _NOT_REFERENCE = ("comparison", "deadline", "start")
 NOW = cue_re("reference.now")
@@ -76,6 +80,17 @@ def pick(
         return Decision(p, "deadline" if p is not None else "no-deadline")
     p = local_period(doc, sent, q)
     if p is not None:
+        day = carry.lead_day
+        if (
+            day is not None
+            and day.end is not None
+            and sent.start > carry.lead_start
+            and p.end == doc.published
+            and NOW.search(p.text.lower())
+            and 0 < (doc.published - day.end).days <= NOW_LAG
+        ):
+            # "Đến nay, …" in what a meeting of 5/2 reported (published 6/2): the meeting's day
+            return Decision(day, "now-at-lead-event")
         return Decision(p, "in-sentence")
     header = carry.column_header(doc, sent, q.span[0])
     if header is not None:  # a table whose columns are dates: "Chỉ tiêu | 2023 | 2024"
