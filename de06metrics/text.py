@@ -569,9 +569,23 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A numbered section title of a report: "1. Số liệu mới nhất", "II. KẾT QUẢ ĐẠT ĐƯỢC".
+_NUMBERED_TITLE = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+(?=\w)")
+_DATES_IN_TITLE = re.compile(r"(?<!\d)(?:\d{1,2}/)?(?:\d{1,2}/)?(?:19|20)\d{2}(?!\d)")  # "năm 2024"
+NUMBERED_TITLE_MAX = 80  # characters: a longer numbered line is an item, not a section's title
+
+
 def _block_kind(line: str) -> str:
     if line.startswith("#"):  # Markdown: "## Kết quả … (tính đến 28/2/2025)"
         return "heading"
+    title = _NUMBERED_TITLE.match(line)
+    if (
+        title is not None
+        and len(line) <= NUMBERED_TITLE_MAX
+        and line[-1] not in '.;,!?…:"”'
+        and not any(c.isdigit() for c in _DATES_IN_TITLE.sub("", line[title.end() :]))
+    ):
+        return "heading"  # a section's title, not an item of a list
     if _BULLET.match(line) and len(line) > 3:
         return "bullet"
     if "|" in line and line.count("|") >= 1 and not line.endswith("."):

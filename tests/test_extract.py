@@ -750,3 +750,24 @@ def test_every_provinces_police_is_not_the_documents_own_province(registry) -> N
     assert (row["metric"], row["geo"]) == ("social_welfare_cashless_recipients", "VN")
     # "đến nay" in what the meeting of 5/2 reported is the meeting's day, not the release's
     assert row["period_end"] == date(2024, 2, 5)
+
+
+def test_a_bulletin_about_one_share_reads_its_bare_percents_as_that_share(registry) -> None:
+    """Under a title naming one share, "Cả nước: 45,8%" is that share; a heading that measures
+    progress against a goal ("CÒN XA MỤC TIÊU 80%") heads observations, not targets; a numbered
+    line "2. Nhìn lại năm 2024" is a section's title."""
+    text = (
+        "CHỦ ĐỀ: HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH - CÒN XA MỤC TIÊU 80%\n\n"
+        "1. Số liệu mới nhất\n"
+        "• Tính đến ngày 26/10, tỷ lệ hồ sơ trực tuyến toàn trình của cả nước đạt 39,98%.\n"
+        "2. Nhìn lại năm 2024\n"
+        "• Cả nước: 45,8%, thấp hơn mục tiêu đề ra.\n"
+        "• Nhiều xã hoàn thành cấp thẻ cho 100% người dân trong độ tuổi.\n"
+    )
+    obs = _obs(text, date(2025, 11, 10), registry)
+    got = set(obs.select("metric", "value", "status").rows())
+    share = "dvc_fully_online_dossier_share"
+    assert (share, 0.3998, "observation") in got
+    assert (share, 0.458, "observation") in got
+    # a percent of people named after it is not the title's share
+    assert 1.0 not in obs.filter(pl.col("status") == "observation")["value"].to_list()

@@ -167,7 +167,7 @@ class Doc:
             best = None
             for b in self.blocks[:-1]:  # a title has text after it
                 line = self.text[b.start : b.end]
-                if b.end - b.start >= TITLE_MAX:
+                if b.end - b.start >= TITLE_MAX or b.kind == "paragraph":
                     break  # the first paragraph: the headline is above it
                 digits = sum(c.isdigit() for c in line)
                 if b.kind in ("table", "bullet") or digits * 5 > len(line):

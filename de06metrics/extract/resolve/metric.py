@@ -38,6 +38,8 @@ ngoài" under a headline about foreigners' accounts):
   its unit read in the same paragraph ("… cả nước tiếp nhận 4,4 triệu hồ sơ thủ tục hành chính
   … TP.HCM … với hơn 645.000 hồ sơ"): the paragraph goes on counting the same thing;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
+- `topic-share`: a percent whose clause names no metric at all ("Cả nước: 45,8%") is the one
+  share metric its section's heading, else the document's headline, names.
 - `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
   word after it; in a table row the first word of each label cell and of its column's header,
   after "tổng", "số" and the like) starts aliases whose other words are looked for loosely — in
@@ -291,6 +293,11 @@ def metric(
         last = recent
     if best is None and last is not None and THIS_FIGURE.search(low, sent.start, qs):
         best = Cand(q, last, 50, "this-figure")
+    if best is None and want == "percent" and q.value <= 1 and _bare(low, qe):
+        # a bare percent ("Cả nước: 45,8%") in a section or a document about one share
+        topic = _topic_share(doc, lex, carry, clause_low)
+        if topic is not None:
+            best = Cand(q, topic, 30, "topic-share")
     if best is None:
         noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
         return Cand(
@@ -422,6 +429,38 @@ def _count_share(lex: Vocabulary, low: str, s: int, e: int, *, first: bool) -> s
                 if first:
                     return found
     return found
+
+
+BARE_FOLLOWERS = frozenset(cue_words("metric.bare_percent_followers"))
+
+
+def _bare(low: str, end: int) -> bool:
+    """Is the percent ending at `end` bare: followed by no word saying what it is of?"""
+    after = low[end : end + 30].lstrip()
+    if not after or not after[0].isalpha():
+        return True
+    return after.split(maxsplit=1)[0].strip(",.;:") in BARE_FOLLOWERS
+
+
+def _topic_share(doc: Doc, lex: Vocabulary, carry: Carry, clause_low: str) -> str | None:
+    """The one share metric the section's heading, else the document's headline, names, when
+    the figure's clause names no metric at all: a bulletin "HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH - CÒN
+    XA MỤC TIÊU 80%" lists "Cả nước: 45,8%", "Hà Nội … dưới 10%" as that share."""
+    if lex.metric_re.search(clause_low) is not None:
+        return None
+    heading = doc.low[slice(*carry.heading)] if carry.heading[1] > carry.heading[0] else ""
+    for text in (heading, doc.title_folded()):
+        found = set()
+        for m in lex.metric_re.finditer(text):
+            for named in lex.alias_metrics.get(match_key(m.group()), ()):
+                share = extended(lex, named, "percent") or named
+                if lex.unit[share] == "percent" and exists(lex, share, doc.published):
+                    found.add(share)
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None  # several shares: which one is not said
+    return None
 
 
 def _in_title(doc: Doc, rest: str) -> bool:
