@@ -20,7 +20,8 @@ Decisions (the test tables in tests/test_dates.py spell out each case):
 - A date without a year takes the year (reference year ±1) that puts the period nearest the
   reference (publication) date: an article of 3 Jan about "21-12" means last December. A deadline
   ("trước 31/12", "chậm nhất 30/4") takes the nearest year that is not already past; a count's
-  cut-off ("tính đến 15/3") the nearest year that does not start after it. Without a
+  cut-off ("tính đến 15/3") and a look back ("hồi tháng 4") the nearest year that does not start
+  after it; a year named after the day ("ngày 21/3 năm nay", "23/11 năm ngoái") is that year's. Without a
   reference such mentions are skipped (no wall-clock "today"); `year_inferred` marks them.
 - Grains: day, month, quarter, half, year for calendar periods; "N tháng đầu năm"/"9 tháng năm X"
   → the first N months (grain "quarter"/"half"/"year" for 3/6/12 months, "range" otherwise);
@@ -218,8 +219,9 @@ def _yearless_day(d: int, mo: int, ref: date | None, side: str | None) -> _Core 
 def _read_dmy_words(g, ref, side, m, low, ascii_mode):
     """ "ngày 21 tháng 12 năm 2023", "ngày 5 tháng 1" (year from the reference)."""
     d, mo = int(g["d2"]), int(g["m2"])
-    if g.get("y2"):
-        s, e = _day(int(g["y2"]), mo, d)
+    y = _stated_year(g.get("y2"), g.get("rel2"), ref.year if ref else None)
+    if y is not None:
+        s, e = _day(y, mo, d)
         return _Core(s, e, "day")
     return _yearless_day(d, mo, ref, side)
 
@@ -231,6 +233,10 @@ def _read_dm(g, ref, side, m, low, ascii_mode):
         return None
     if not _d3_is_date(g, low, m, d, mo, ascii_mode):
         return None
+    y = _stated_year(g.get("y3"), g.get("rel3"), ref.year if ref else None)
+    if y is not None:  # "ngày 21/3 năm nay", "23/11 năm ngoái", "21/3 năm 2024"
+        s, e = _day(y, mo, d)
+        return _Core(s, e, "day")
     return _yearless_day(d, mo, ref, side)
 
 
@@ -413,12 +419,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "dmy_words",  # ngày 21 tháng 12 năm 2023
-        r"(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)(?: năm (?P<y2>\d{4}))?",
+        r"(?:ngày )?(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2})(?!\d)"
+        r"(?: năm (?P<y2>\d{4})| năm (?P<rel2>%REL%)(?!\w))?",
         _read_dmy_words,
     ),
     Rule(
         "dm",  # 21/12, 21-12
-        r"(?P<dd>ngày )?(?P<d3>\d{1,2})~(?P<s3>[/\-])~(?P<m3>\d{1,2})(?![\d]|[/\-.]\d|/[^\W\d_])",
+        r"(?P<dd>ngày )?(?P<d3>\d{1,2})~(?P<s3>[/\-])~(?P<m3>\d{1,2})(?![\d]|[/\-.]\d|/[^\W\d_])"
+        r"(?: năm (?P<y3>%Y4%)(?!\d)| năm (?P<rel3>%REL%)(?!\w))?",
         _read_dm,
     ),
     Rule(
@@ -484,7 +492,7 @@ _CORE = "(?:" + "|".join(_t(r.pattern) for r in RULES) + r")(?!\w)"
 
 # the side of the reference date a cue puts an undated period on (see `_resolve`)
 DEADLINE_RECALL_DAYS = 183  # a yearless deadline this far past is recalled, not next year's
-_SIDE = {"before": "future", "before_incl": "future", "asof_past": "past"}
+_SIDE = {"before": "future", "before_incl": "future", "asof_past": "past", "in_past": "past"}
 # The words a match can start with (a cue, or the first word of a rule's pattern): the big
 # pattern is tried only where one of them (or a digit, or "q" of "Q1/2024") starts a word.
 _STRUCTURAL_WORDS = ("ngày", "tháng", "năm", "nửa")
@@ -751,12 +759,18 @@ def _scan(text: str, reference: date | None, limit: int = 0) -> list[Period]:
             # retry without the cue word (it may belong to an unreadable core)
             pos = m.start("pre") + 1 if g.get("pre") else m.end()
             if not g.get("pre"):
+                # an unreadable day keeps the year after it ("53/1 năm nay": this year)
+                month = "m3" if g.get("m3") else "m2" if g.get("m2") else None
                 pos = max(pos, m.start() + 1)
+                if month and any(g.get(k) for k in ("y3", "rel3", "y2", "rel2")):
+                    pos = m.end(month)
             continue
         pre = g.get("pre")
         pre_kind = _PRE_KIND.get(" ".join(pre.split())) if pre else None
         if pre_kind == "asof_past":  # read as any "đến …" once its year is resolved
             pre_kind = "asof"
+        elif pre_kind == "in_past":  # … and "hồi …" as any "trong …"
+            pre_kind = "in"
         if g.get("ck"):
             pre_kind = "cmp"
         start_i, end_i = m.start(), m.end()

@@ -53,6 +53,13 @@ CASES: dict[str, list[tuple[str, date | None, tuple | None]]] = {
         ("hôm 2/5", R, P("2024-05-02", "2024-05-02", "day")),
         ("21/12 vừa qua", date(2024, 2, 1), P("2023-12-21", "2023-12-21", "day")),
         ("ngày 21-12", None, None),  # no year and no reference: not guessed
+        # a year named from the reference: this year's, not the nearest one
+        ("Đến ngày 21/3 năm nay", date(2024, 12, 5), P("", "2024-03-21", "as_of")),
+        ("ngày 23/11 năm ngoái", date(2024, 12, 5), P("2023-11-23", "2023-11-23", "day")),
+        ("ngày 5 tháng 2 năm nay", date(2024, 12, 5), P("2024-02-05", "2024-02-05", "day")),
+        ("21/3 năm 2024", date(2024, 12, 5), P("2024-03-21", "2024-03-21", "day")),
+        # "hồi" looks back: April of this year in a December article, not next April
+        ("hồi tháng 4", date(2024, 12, 5), P("2024-04-01", "2024-04-30", "month")),
     ],
     "dates_month": [
         ("tháng 5/2024", R, P("2024-05-01", "2024-05-31", "month")),

@@ -168,6 +168,7 @@ PREFIX_READS = {
     "before_incl": ("deadline", "deadline"),
     "cmp": ("day", "comparison"),
     "in": ("day", "mention"),
+    "in_past": ("day", "mention"),
     "after": ("day", "mention"),
 }
 
