@@ -21,8 +21,9 @@ Decisions (the test tables in tests/test_dates.py spell out each case):
   reference (publication) date: an article of 3 Jan about "21-12" means last December. A deadline
   ("trước 31/12", "chậm nhất 30/4") takes the nearest year that is not already past; a count's
   cut-off ("tính đến 15/3") and a look back ("hồi tháng 4") the nearest year that does not start
-  after it; a year named after the day ("ngày 21/3 năm nay", "23/11 năm ngoái") is that year's. Without a
-  reference such mentions are skipped (no wall-clock "today"); `year_inferred` marks them.
+  after it; a year named after the day ("ngày 21/3 năm nay", "23/11 năm ngoái") is that
+  year's. Without a reference such mentions are skipped (no wall-clock "today");
+  `year_inferred` marks them.
 - Grains: day, month, quarter, half, year for calendar periods; "N tháng đầu năm"/"9 tháng năm X"
   → the first N months (grain "quarter"/"half"/"year" for 3/6/12 months, "range" otherwise);
   "từ X đến Y", "giai đoạn 2022-2025" → "range"; "từ (ngày) X" alone → "open_range" (end None);
