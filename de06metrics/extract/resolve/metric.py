@@ -169,9 +169,9 @@ def metric(
             own_ctx = gap[cuts[-1] :] + own_ctx
     earlier_ctx = sent_low[: prev_end - ss] if after_other else before_low
 
-    # a short string: up to 6 words before the figure, a junction, up to 8 words after
+    # a short string: up to 6 words before the figure, a junction, up to 16 words after
     ws = max(sent.start, prev_end, word_back(low, qs, 6))
-    we = min(sent.end, next_start, word_fwd(low, qe, 12))
+    we = min(sent.end, next_start, word_fwd(low, qe, 16))
     left = low[ws:qs].rstrip()
     right = low[qe:we].lstrip()
     if aside is not None:  # the words on both sides of its bracketed share
