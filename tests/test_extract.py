@@ -664,14 +664,23 @@ _REPORT_BODY = (
         # a ministry's letter, or a headline that only names a province's body, is no letterhead
         ("BỘ CÔNG AN\nSố: 215/BC-BCA\n", ["VN", "VN", "VN", "VN"]),
         ("Công an tỉnh Quảng Nam đẩy mạnh Đề án 06\n", ["VN", "VN", "VN", "VN"]),
+        # a two-column letterhead: the body over the province in the left column
+        (
+            "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "TỈNH QUẢNG NAM           Độc lập - Tự do - Hạnh phúc\nSố:    /BC-UBND\n",
+            ["quang_nam", "quang_nam", "quang_nam", "VN"],
+        ),
     ],
 )
 def test_a_provinces_own_report_localizes_figures_that_name_no_place(
     head: str, geos: list[str], registry
 ) -> None:
-    text = head + "\nBÁO CÁO\nKết quả triển khai Đề án 06\n\n" + _REPORT_BODY
-    obs = _obs(text, date(2024, 9, 18), registry)
+    title = "\nBÁO CÁO\nKết quả triển khai Đề án 06 trên địa bàn tỉnh\n\n"
+    obs = _obs(head + title + _REPORT_BODY, date(2024, 9, 18), registry)
     assert obs["geo"].to_list() == geos
+    # a province's notice relaying a national meeting's results reports the country's
+    relay = "\nTHÔNG BÁO\nNội dung Phiên họp của Ủy ban Quốc gia về chuyển đổi số\n\n"
+    assert set(_obs(head + relay + _REPORT_BODY, date(2024, 9, 18), registry)["geo"]) == {"VN"}
 
 
 def test_the_lead_window_dates_later_levels_at_its_end(registry) -> None:

@@ -18,11 +18,13 @@ a locality of the figures, so it is not an area span.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from datetime import date
 
 from de06metrics.dates import Period, find_periods
 from de06metrics.extract.patterns import (
+    CENTRAL_NAMED,
     DATELINE_AFTER,
     DOC_BEFORE,
     EN_ONLY,
@@ -31,6 +33,7 @@ from de06metrics.extract.patterns import (
     MUST,
     NATIONAL,
     NATIONAL_RANKED,
+    OWN_PROVINCE,
     TARGET_CUE,
     VI_ONLY,
     fast_fold,
@@ -43,6 +46,7 @@ from de06metrics.numbers import find_quantities
 from de06metrics.published import is_letter_number
 from de06metrics.text import Sentence, segment
 
+COLUMN_GAP = re.compile(r"\s{3,}|\t")  # between a letterhead's two columns
 ISSUER_LINES = 8  # a letterhead's lines: the first non-empty lines of a document
 QUOTE_MAX_WORDS = 25
 TITLE_MAX = 200  # characters: a longer first line is a paragraph, not a headline
@@ -94,26 +98,38 @@ class Doc:
 
     def _issuer(self) -> str | None:
         """The province whose body issues the document, named in its letterhead ("UBND TỈNH
-        QUẢNG NAM", "CÔNG AN THÀNH PHỐ HÀ NỘI") in capitals above a letter number ("Số: 215/BC-
-        UBND"): its figures are that province's unless they say otherwise. A ministry's letter
-        ("BỘ CÔNG AN"), a dateline or a news page has none."""
-        text, low, pos, seen = self.text, self.low, 0, 0
-        body, numbered = None, False
-        while seen < ISSUER_LINES and pos < len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            if end - pos >= TITLE_MAX:
-                break  # the first paragraph: the letterhead is above it
-            if end > pos:
-                seen += 1
-                line = text[pos:end]
-                named = self.areas_in(pos, end)
-                # in capitals, as a letterhead is (a headline "Công an tỉnh X …" is not one)
-                if body is None and named and ISSUER_LINE.match(low, pos) and line.isupper():
-                    body = named[0][2]
-                numbered = numbered or is_letter_number(line)
-            pos = end + 1
-        return body if numbered else None
+        QUẢNG NAM", or "ỦY BAN NHÂN DÂN" over "TỈNH THÁI NGUYÊN" in the letterhead's left
+        column) in capitals above a letter number ("Số: 215/BC-UBND"), when the title under it
+        reports the province's own results ("… trên địa bàn tỉnh Thái Nguyên"): its figures are
+        that province's unless they say otherwise. A ministry's letter ("BỘ CÔNG AN"), a
+        province's relay of a national meeting, a dateline or a news page has none."""
+        text, low = self.text, self.low
+        body_at, body, numbered, own = -1, None, False, False
+        for seen, b in enumerate(self.blocks[:ISSUER_LINES]):
+            if b.kind not in ("heading", "table"):
+                break  # the first paragraph, lead-in or list: the letterhead and title are above
+            line = text[b.start : b.end]
+            # the left column of a two-column letterhead ("TỈNH X      Độc lập - …")
+            left = COLUMN_GAP.split(line, maxsplit=1)[0]
+            # in capitals, as a letterhead is (a headline "Công an tỉnh X …" is not one)
+            if body_at < 0 and left.isupper() and ISSUER_LINE.match(low, b.start):
+                body_at = seen
+            if body is None and body_at >= 0 and seen - body_at <= 2 and left.isupper():
+                named = self.areas_in(b.start, b.start + len(left))
+                if named:
+                    body = named[-1][2]  # "PHƯỜNG TÂN AN / THÀNH PHỐ CẦN THƠ": the city
+            if numbered and body is not None:
+                # the title under the letter number: the province's own results ("Kết quả …
+                # trên địa bàn tỉnh"), not a relay of a national meeting ("Nội dung Phiên họp
+                # … của Ủy ban Quốc gia …") nor the country's figures
+                if NATIONAL.search(low, b.start, b.end) or CENTRAL_NAMED.search(
+                    low, b.start, b.end
+                ):
+                    return None
+                own = own or bool(OWN_PROVINCE.search(low, b.start, b.end))
+                own = own or bool(self.areas_in(b.start, b.end))
+            numbered = numbered or is_letter_number(line)
+        return body if numbered and own else None
 
     # -- lookups by position ---------------------------------------------------------------
     def areas_in(self, s: int, e: int) -> list[Area]:

@@ -53,8 +53,9 @@ ngoài" under a headline about foreigners' accounts):
   counts are mostly incidental ("300 hồ sơ một ngày", "0 đồng"); so is a figure whose clause
   names a metric after it that no rule could take ("100% người dân … được cấp tài khoản định
   danh điện tử mức 2" has no share metric).
-A page's own counter ("1.234 lượt xem", "15 bình luận") is no figure of the programme: it goes
-to `unmapped` as a page counter before any rule is tried.
+A page's own counter ("1.234 lượt xem", "15 bình luận") and a table's row number (its column
+headed "TT", "STT") are no figures of the programme: they go to `unmapped` before any rule is
+tried.
 Context after the figure stops at a ";" (the next statement); context before it does not (it
 often only shares the subject). Figures about things the registry does not know go to
 `unmapped` ("unknown metric").
@@ -117,6 +118,9 @@ def metric(
     qs, qe = q.span[0], end or q.span[1]
     if PAGE_COUNTER.match(low, qe):  # "1.234 lượt xem": the page's, not the programme's
         return Cand(q, None, 0, "page-counter", "page counter (views, comments)")
+    header = carry.column_header(doc, sent, qs)
+    if header is not None and " ".join(low[slice(*header)].split()) in ROW_NUMBER_HEADERS:
+        return Cand(q, None, 0, "row-number", "list index (a table's row number)")
     want = unit_of(q)
     best: Cand | None = None
 
@@ -233,7 +237,6 @@ def metric(
                 alias = match_key(m.group())
                 if names(lex, alias, noun):
                     offer(alias, 80, "head-noun+leadin")
-    header = carry.column_header(doc, sent, qs)
     if best is None and header is not None:
         # a cell that names its own noun ("trên 666.000 hồ sơ thu nhận" under "CCCD đã cấp")
         # counts that noun: the header names it only if the header's metric uses the noun
@@ -309,6 +312,7 @@ def metric(
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
 #: the first word of each person noun, folded, as `counted_noun` gives it
 PERSON_NOUNS = frozenset(fast_fold(w.split()[0]) for w in cue_words("metric.person_nouns"))
+ROW_NUMBER_HEADERS = frozenset(cue_words("metric.row_number_headers"))
 PAGE_COUNTER = re.compile(r"\s+(?:" + cue_alt("metric.page_counters") + r")(?!\w)")
 AND_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("link.coordination") + r")\s*$")
 TOPIC_WEIGHT = 0.6  # a word of the title or heading is weaker evidence than one of the clause
