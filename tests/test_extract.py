@@ -780,3 +780,43 @@ def test_a_bulletin_about_one_share_reads_its_bare_percents_as_that_share(regist
     assert (share, 0.458, "observation") in got
     # a percent of people named after it is not the title's share
     assert 1.0 not in obs.filter(pl.col("status") == "observation")["value"].to_list()
+
+
+def test_respectively_lists_end_at_a_comparison_and_may_follow_their_places(registry) -> None:
+    """ "… lần lượt đạt 63,47% và 18,54%, so với mục tiêu tương ứng là 70% và 30%": two lists of
+    two; provinces may come after "lần lượt là" and their figures after "tương ứng", with ";"."""
+    text = (
+        "Khối bộ, ngành và khối tỉnh, thành lần lượt đạt 63,47% và 18,54%, so với mục tiêu "
+        "tương ứng là 70% và 30%. Năm địa phương có tỷ lệ hồ sơ trực tuyến thấp nhất lần lượt "
+        "là Bạc Liêu, Sơn La và Nghệ An, với tỷ lệ tương ứng 7,4%; 8,3%; 8,6%."
+    )
+    obs = _obs(text, date(2025, 1, 24), registry)
+    got = set(obs.select("metric", "geo", "value", "status").rows())
+    ministries, localities = (
+        "dvc_fully_online_dossier_share_ministries",
+        "dvc_fully_online_dossier_share_localities",
+    )
+    assert {
+        (ministries, "VN", 0.6347, "observation"),
+        (localities, "VN", 0.1854, "observation"),
+        (ministries, "VN", 0.7, "target"),
+        (localities, "VN", 0.3, "target"),
+    } <= got
+    share = "local_dossiers_online_share"
+    assert {(share, "bac_lieu", 0.074), (share, "son_la", 0.083), (share, "nghe_an", 0.086)} <= {
+        r[:3] for r in got
+    }
+
+
+def test_a_bare_percent_after_a_share_is_that_share_and_a_yearless_past_period_is_last_years(
+    registry,
+) -> None:
+    text = (
+        "Hết quý II, tỷ lệ hồ sơ trực tuyến toàn trình cả nước đạt 42%. Riêng Đà Nẵng khi đó "
+        "đã đạt 66%."
+    )
+    obs = _obs(text, date(2025, 1, 24), registry)
+    assert set(obs.select("metric", "geo", "value", "period_end").rows()) == {
+        ("dvc_fully_online_dossier_share", "VN", 0.42, date(2024, 6, 30)),
+        ("dvc_fully_online_dossier_share", "da_nang", 0.66, date(2024, 6, 30)),
+    }

@@ -160,11 +160,13 @@ def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[C
     own ("; cuối năm 2023 lần lượt là 38% và 9%") pairs as the one before it."""
     before: list[str] = []
     for m in RESPECTIVELY.finditer(doc.low, sent.start, sent.end):
-        start, end = doc.clause_start(sent, m.start()), doc.clause_end(sent, m.end())
-        group = [c for c in cands if m.end() <= c.q.span[0] < end and not c.q.is_change]
+        start = doc.clause_start(sent, m.start())
+        group = _listed_after(doc, [c for c in cands if m.end() <= c.q.span[0] < sent.end])
         if len(group) < 2:
             continue
         keys = list(dict.fromkeys(k for _, _, k in doc.areas_in(start, m.start())))
+        if not keys:  # "… lần lượt là Bạc Liêu, Sơn La và Nghệ An, với tỷ lệ 7,4%; 8,3%; 8,6%"
+            keys = list(dict.fromkeys(k for _, _, k in doc.areas_in(m.end(), group[0].q.span[0])))
         metrics = coordinated_metrics(doc, vocab, start, m.start())
         if len(metrics) != len(group):
             metrics = _named_in_order(doc, vocab, start, m.start()) or before
@@ -179,6 +181,26 @@ def pair_respectively(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[C
                 c.area = keys[i]
             if c.metric is None and named and unit_of(c.q) == vocab.unit[named[-1]]:
                 c.metric, c.score, c.rule, c.reason = named[-1], 60, "respectively", None
+
+
+def _listed_after(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """The figures listed together from the first of `cands` on ("63,47% và 18,54%", "6,5
+    triệu tài khoản và 7,8 triệu tài khoản", "7,4%; 8,3%; 8,6%"): a comparison, a goal, a turn
+    or a new statement after a ";" between two figures ("…, so với mục tiêu tương ứng là 70%
+    và 30%") starts another list."""
+    out: list[Cand] = []
+    for c in cands:
+        if c.q.is_change:
+            continue
+        if out:
+            s, e = out[-1].q.span[1], c.q.span[0]
+            between = doc.low[s:e]
+            if ";" in between and any(ch.isalpha() for ch in between):
+                break  # "…; cuối năm 2023 lần lượt là …": another statement
+            if any(p.search(doc.low, s, e) for p in (SO_VOI_IN, CLAUSE_TURN_WORD, TARGET_CUE)):
+                break
+        out.append(c)
+    return out
 
 
 def _named_in_order(doc: Doc, vocab: Vocabulary, s: int, e: int) -> list[str]:
@@ -501,6 +523,9 @@ def stock_window(vocab: Vocabulary, row: dict, dated: Dated, cand: Cand) -> str 
         return None
     return f"'{p.text}'"
 
+
+#: A turn between two clauses ("trong khi", "khi đó"), without the ";" (see `_listed_after`).
+CLAUSE_TURN_WORD = re.compile(r"(?<!\w)(?:" + cue_alt("link.clause_turn") + r")(?!\w)")
 
 #: Date rules whose window dates a stock figure as its level at the window's end (`stock_window`).
 LEVEL_AT_WINDOW_END = frozenset(("lead-date", "carried-section"))

@@ -38,8 +38,10 @@ ngoài" under a headline about foreigners' accounts):
   its unit read in the same paragraph ("… cả nước tiếp nhận 4,4 triệu hồ sơ thủ tục hành chính
   … TP.HCM … với hơn 645.000 hồ sơ"): the paragraph goes on counting the same thing;
 - `this-figure`: "con số này" refers to the metric of the figure read before it.
-- `topic-share`: a percent whose clause names no metric at all ("Cả nước: 45,8%") is the one
-  share metric its section's heading, else the document's headline, names.
+- `same-share-as-before` / `topic-share`: a bare percent whose clause names no metric at all
+  is the paragraph's last share ("… cả nước đạt 42%. Riêng Đà Nẵng khi đó đã đạt 66%"), else
+  the one share metric its section's heading, else the document's headline, names ("Cả nước:
+  45,8%" under a title about that share).
 - `head-noun+words`: last, when nothing else named a metric: the noun the figure counts (the
   word after it; in a table row the first word of each label cell and of its column's header,
   after "tổng", "số" and the like) starts aliases whose other words are looked for loosely — in
@@ -296,11 +298,22 @@ def metric(
         last = recent
     if best is None and last is not None and THIS_FIGURE.search(low, sent.start, qs):
         best = Cand(q, last, 50, "this-figure")
-    if best is None and want == "percent" and q.value <= 1 and _bare(low, qe):
-        # a bare percent ("Cả nước: 45,8%") in a section or a document about one share
-        topic = _topic_share(doc, lex, carry, clause_low)
-        if topic is not None:
-            best = Cand(q, topic, 30, "topic-share")
+    if (
+        best is None
+        and want == "percent"
+        and q.value <= 1
+        and _bare(low, qe)
+        and lex.metric_re.search(clause_low) is None
+    ):
+        # a bare percent: the paragraph's last share ("… toàn trình cả nước đạt 42% … Riêng Đà
+        # Nẵng khi đó đã đạt 66%"), else the one share of its section or document ("Cả nước:
+        # 45,8%" under a title about that share)
+        if recent is not None and block == sent.block:
+            best = Cand(q, recent, 35, "same-share-as-before")
+        else:
+            topic = _topic_share(doc, lex, carry)
+            if topic is not None:
+                best = Cand(q, topic, 30, "topic-share")
     if best is None:
         noun = " ".join(right.split(" ")[:4]).strip(" ,.;:()")
         return Cand(
@@ -446,12 +459,10 @@ def _bare(low: str, end: int) -> bool:
     return after.split(maxsplit=1)[0].strip(",.;:") in BARE_FOLLOWERS
 
 
-def _topic_share(doc: Doc, lex: Vocabulary, carry: Carry, clause_low: str) -> str | None:
-    """The one share metric the section's heading, else the document's headline, names, when
-    the figure's clause names no metric at all: a bulletin "HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH - CÒN
-    XA MỤC TIÊU 80%" lists "Cả nước: 45,8%", "Hà Nội … dưới 10%" as that share."""
-    if lex.metric_re.search(clause_low) is not None:
-        return None
+def _topic_share(doc: Doc, lex: Vocabulary, carry: Carry) -> str | None:
+    """The one share metric the section's heading, else the document's headline, names: a
+    bulletin "HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH - CÒN XA MỤC TIÊU 80%" lists "Cả nước: 45,8%", "Hà
+    Nội … dưới 10%" as that share."""
     heading = doc.low[slice(*carry.heading)] if carry.heading[1] > carry.heading[0] else ""
     for text in (heading, doc.title_folded()):
         found = set()

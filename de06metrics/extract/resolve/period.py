@@ -29,6 +29,8 @@ Then (`dates`):
 - `lead-event-day`: results of a year, half or quarter reported at a meeting held within
   `MEETING_LAG` days after it ends (the lead's event day) are as of that day.
 - `relative-now`: "đến nay"/"hiện nay" resolved to the publication date is basis "publication".
+- `year-before`: an achieved figure's period whose year was not written and that lies ahead of
+  publication ("Hết quý II, … đạt 42%" in a January article) is last year's.
 - `future-clamped`: an achieved figure cannot be dated after publication: the publication date.
 - A flow metric keeps the period's start; a stock metric only its end. A change since a stated
   base date starts at that date.
@@ -140,6 +142,13 @@ def dates(
         low = period.text.lower()
         if ("nay" in low or "hiện" in low) and end == published:
             basis, rule = "publication", "relative-now"
+        if status != "target" and end > published and period.year_inferred:
+            # a yearless period ahead of an achieved figure ("Hết quý II, … đạt 42%" in a January
+            # article) is last year's
+            earlier = _year_before(period)
+            if earlier is not None and earlier.end is not None and earlier.end <= published:
+                period, end, rule = earlier, earlier.end, "year-before"
+                start = earlier.start if vocab.kind[metric] == "flow" else None
         if status != "target" and end > published:
             end, basis, rule = published, "publication", "future-clamped"
             if start is not None and start > end:
@@ -149,6 +158,16 @@ def dates(
     if base is not None and base < end:
         start = base
     return Dated(start, end, basis, period, rule)
+
+
+def _year_before(p: Period) -> Period | None:
+    """The same calendar period one year earlier (None for a 29 February)."""
+    try:
+        start = p.start.replace(year=p.start.year - 1) if p.start else None
+        end = p.end.replace(year=p.end.year - 1) if p.end else None
+    except ValueError:
+        return None
+    return replace(p, start=start, end=end)
 
 
 def governing(doc: Doc, sent: Sentence) -> Period | None:
