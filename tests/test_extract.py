@@ -820,3 +820,27 @@ def test_a_bare_percent_after_a_share_is_that_share_and_a_yearless_past_period_i
         ("dvc_fully_online_dossier_share", "VN", 0.42, date(2024, 6, 30)),
         ("dvc_fully_online_dossier_share", "da_nang", 0.66, date(2024, 6, 30)),
     }
+
+
+def test_the_day_of_the_event_that_reported_a_figure_dates_it(registry) -> None:
+    """ "tại hội nghị ngày 3/5, Bộ Công an đã cấp …": the meeting's day, even late in the
+    sentence; "đến nay" carried through a paragraph of a notice about a dated conference is the
+    conference's day; a byline's code on the line above a window is no document number."""
+    text = (
+        "Cập nhật | Cục C06\n\n"
+        "Từ ngày 1/7 đến ngày 7/10, công an các địa phương trên cả nước đã cấp hơn 9,58 triệu "
+        "thẻ căn cước theo mẫu mới.\n\n"
+        "Nhắc lại kết quả sơ kết ba năm thực hiện Đề án 06 tại hội nghị ngày 3/5, Bộ Công an đã "
+        "cấp trên 86 triệu thẻ căn cước công dân gắn chíp."
+    )
+    obs = _obs(text, date(2024, 10, 9), registry)
+    ends = dict(zip(obs["value"], obs["period_end"], strict=True))
+    assert ends[9.58e6] == date(2024, 10, 7) and ends[86e6] == date(2024, 5, 3)
+    notice = (
+        "Ngày 21 tháng 12 năm 2023, Thủ tướng Chính phủ chủ trì Hội nghị trực tuyến với các bộ, "
+        "ngành và 63 tỉnh, thành phố. Sau khi nghe báo cáo của Bộ Công an, Thủ tướng kết luận:\n\n"
+        "Cổng Dịch vụ công quốc gia đến nay có hơn 11,2 triệu tài khoản. Các bộ, ngành, địa "
+        "phương đã triển khai 38/53 dịch vụ công thiết yếu."
+    )
+    obs = _obs(notice, date(2024, 1, 4), registry)
+    assert set(obs["period_end"]) == {date(2023, 12, 21)}

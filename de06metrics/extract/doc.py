@@ -167,6 +167,7 @@ class Doc:
     def is_doc_date(self, p: Period) -> bool:
         """Is `p` a document's own number or signing date ("số 06/QĐ-TTg ngày …")?"""
         before = self.text[max(0, p.span[0] - 25) : p.span[0]]
+        before = before[before.rfind("\n") + 1 :]  # a line above ends no document number
         return bool(DOC_BEFORE.search(before))
 
     def title_words(self) -> frozenset[str]:

@@ -9,11 +9,12 @@ Rules, in order (`pick`):
   "quý I/2024", "6 tháng đầu năm"), the nearest one, before the figure preferred; a date in
   brackets right after the figure ("52 triệu (tháng 6/2024)") is its own. Comparison dates
   ("so với …", "cùng kỳ"), deadlines, start dates and document dates never count; a day late in
-  a long sentence or a day/year after the figure counts only as an explicit reference. An
+  a long sentence (unless it is the day of the event that reported the figure: "tại hội nghị
+  ngày 3/5, …") or a day/year after the figure counts only as an explicit reference. An
   observation after "trước ngày X" in its sentence is as of the day before X.
-- `now-at-lead-event`: "đến nay"/"hiện nay" in the figure's sentence, in an article whose lead
-  opens with the day of an event (a meeting) at most `NOW_LAG` days before publication, is that
-  day: what the meeting reported.
+- `now-at-lead-event`: "đến nay"/"hiện nay" in the figure's sentence or carried to it, in an
+  article whose lead opens with the day of an event (a meeting) at most `NOW_LAG` days before
+  publication, is that day: what the meeting reported.
 - `column-header`: in a table whose columns are dates ("Chỉ tiêu | 2023 | 2024"), the date
   heading the figure's column.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
@@ -56,10 +57,12 @@ if TYPE_CHECKING:
     from de06metrics.extract.vocabulary import Vocabulary
 
 MEETING_LAG = 92  # days: a period's results reported at a meeting this soon after it ends
-NOW_LAG = 7  # days: "đến nay" in a report published this soon after the lead's event is its day
+NOW_LAG = 31  # days: "đến nay" in a report published this soon after the lead's event is its day
 SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens it
 _NOT_REFERENCE = ("comparison", "deadline", "start")
 NOW = cue_re("reference.now")
+EVENT_BEFORE = cue_re("reference.event_before")
+EVENT_GAP = 30  # characters between an event word and its day ("hội nghị sơ kết … ngày 3/5")
 NOW_OPENING = cue_re("reference.now_opening")
 
 
@@ -82,17 +85,8 @@ def pick(
         return Decision(p, "deadline" if p is not None else "no-deadline")
     p = local_period(doc, sent, q)
     if p is not None:
-        day = carry.lead_day
-        if (
-            day is not None
-            and day.end is not None
-            and sent.start > carry.lead_start
-            and p.end == doc.published
-            and NOW.search(p.text.lower())
-            and 0 < (doc.published - day.end).days <= NOW_LAG
-        ):
-            # "Đến nay, …" in what a meeting of 5/2 reported (published 6/2): the meeting's day
-            return Decision(day, "now-at-lead-event")
+        if _now_at_event(doc, carry, sent, p):
+            return Decision(carry.lead_day, "now-at-lead-event")
         return Decision(p, "in-sentence")
     header = carry.column_header(doc, sent, q.span[0])
     if header is not None:  # a table whose columns are dates: "Chỉ tiêu | 2023 | 2024"
@@ -105,8 +99,25 @@ def pick(
         p, rule = carry.lead_for(sent)
         rule = rule or "now"
     if p is not None:
+        if _now_at_event(doc, carry, sent, p):
+            return Decision(carry.lead_day, "now-at-lead-event")
         return Decision(p, rule)
     return Decision(None, "publication" if rule != "now" else rule)
+
+
+def _now_at_event(doc: Doc, carry: Carry, sent: Sentence, p: Period) -> bool:
+    """Is `p` a "now" ("đến nay") said in what an event of the lead reported, at most `NOW_LAG`
+    days before publication ("Ngày 21/12/2023, Thủ tướng chủ trì Hội nghị …" in a notice of
+    4/1/2024)? Then it is the event's day."""
+    day = carry.lead_day
+    return (
+        day is not None
+        and day.end is not None
+        and sent.start > carry.lead_start
+        and p.end == doc.published
+        and NOW.search(p.text.lower()) is not None
+        and 0 < (doc.published - day.end).days <= NOW_LAG
+    )
 
 
 def dates(
@@ -221,7 +232,11 @@ def local_period(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         ps, pe = p.span
         if ps < qe and pe > qs:
             continue
-        late_day = p.grain == "day" and ps - sent.start > SENT_START_WINDOW
+        late_day = (
+            p.grain == "day"
+            and ps - sent.start > SENT_START_WINDOW
+            and EVENT_BEFORE.search(doc.low, max(sent.start, ps - EVENT_GAP), ps) is None
+        )
         if p.role != "reference" and (doc.is_doc_date(p) or late_day):
             continue
         if p.role != "reference" and ps > qe and p.grain in ("day", "year"):
