@@ -241,6 +241,13 @@ class Metrics(pa.DataFrameModel):
         "triệu hồ sơ được nộp trực tuyến'): the whole's metric, so the total beside the part "
         "is read as it.",
     )
+    local_variant: str = pa.Field(
+        nullable=True,
+        description="For a metric of the national portal or the country ('hồ sơ nộp trực "
+        "tuyến' on the National Public Service Portal): the metric a province's figure of the "
+        "same words reports (its own online dossiers), so a figure placed on a province is read "
+        "as it.",
+    )
     change_of: str = pa.Field(
         nullable=True,
         description="For a change: the metric whose change since a base date it records "

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from de06metrics import paths
+from de06metrics import lexicon, paths
 from de06metrics.extract import extract_text
 from de06metrics.registry import load_registry
 
@@ -674,3 +674,42 @@ def test_the_year_of_a_quarter_is_accounted_as_a_date(registry) -> None:
     text = "Đến hết quý III/2025, cả nước có trên 2,6 triệu người được chi trả qua tài khoản."
     x = extract_text(text, published=date(2025, 10, 20), source_id="t", registry=registry)
     assert x.unmapped.filter(x.unmapped["text"] == "2025")["reason"].to_list() == ["date or period"]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Toàn tỉnh tiếp nhận 34.530 hồ sơ TTHC trong quý I/2025.", "local_dossiers_received"),
+        (
+            "Cả nước đã có 3.200 DVCTT trên Cổng DVC quốc gia.",
+            "dvc_portal_online_services",
+        ),
+        ("Đã cấp 86 triệu thẻ CCCD gắn chip.", "cccd_chip_issued"),
+    ],
+)
+def test_an_alias_is_read_with_its_phrases_abbreviated(text: str, metric: str) -> None:
+    """Reports shorten the words of an alias ("hồ sơ TTHC", "DVCTT", "Cổng DVC quốc gia"):
+    the lexicon's abbreviations are matched in their place."""
+    obs = extract_text(text, published=date(2025, 4, 8), source_id="t").observations
+    assert obs["metric"].to_list() == [metric]
+
+
+def test_every_abbreviation_is_used_by_some_alias() -> None:
+    registry = load_registry()
+    aliases = [a.lower() for group in registry.metrics["aliases"] for a in group]
+    for phrase in lexicon.section("abbreviations")["phrase_abbreviations"]:
+        assert any(phrase in a for a in aliases), f"no alias holds '{phrase}'"
+
+
+def test_a_provinces_online_dossiers_are_its_own_not_the_national_portals() -> None:
+    """ "hồ sơ nộp trực tuyến" of a province reports its own online dossiers (the registry's
+    local variant of the portal's metric); the country's stay the portal's."""
+    text = (
+        "Trong tháng 1/2025, tỉnh Cao Bằng có 8.310 hồ sơ nộp trực tuyến. Cả nước có 35,4 triệu "
+        "hồ sơ nộp trực tuyến."
+    )
+    obs = extract_text(text, published=date(2025, 2, 5), source_id="t").observations
+    assert set(obs.select("metric", "geo").rows()) == {
+        ("local_dossiers_online", "cao_bang"),
+        ("dvc_portal_dossiers", "VN"),
+    }

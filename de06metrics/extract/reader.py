@@ -12,7 +12,7 @@ and accounting for every number not read. Each row's note names the rule of each
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from de06metrics.extract import carry as carrying
 from de06metrics.extract import steps
@@ -162,6 +162,12 @@ def observation(
     dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)
     area = geo_rules.areas(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
     codes = area.value
+    local = vocab.local.get(metric)
+    if local is not None and "VN" not in codes:
+        # a province's "hồ sơ nộp trực tuyến" are its own online dossiers, not the portal's
+        metric = local
+        dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)
+        cand = replace(cand, metric=metric, rule=cand.rule + "+local")
     conf = _confidence(cand.score, q, dated.basis)
     note = f"metric: {cand.rule}; date: {dated.rule}; status: {status.rule}; geo: {area.rule}"
     if q.ambiguous and q.alternatives:

@@ -18,6 +18,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from de06metrics import lexicon
 from de06metrics.extract.patterns import cue_words, phrase_key, phrase_regex, trie_regex
 from de06metrics.lexicon import fold, has_diacritics
 from de06metrics.registry import Registry, load_registry
@@ -46,6 +47,7 @@ class Vocabulary:
     share: dict[str, str]  # count metric → the share metric read beside it ("(61%)")
     amount: dict[str, str]  # count metric → the money metric of its total value
     whole: dict[str, str]  # count metric → the metric it is a part of
+    local: dict[str, str]  # national metric → the metric a province's figure of it reports
     change: dict[tuple[str, str], str]  # (metric, unit of the change) → its change metric
     words: dict[str, frozenset[str]]  # metric → every word of its aliases (folded)
     area_re: re.Pattern[str]
@@ -65,12 +67,31 @@ def vocabulary(registry: Registry) -> Vocabulary:
     return _vocabulary_for(registry.directory)
 
 
+#: phrase → its abbreviation ("thủ tục hành chính" → "tthc"), longest phrase first
+ABBREVIATIONS = sorted(
+    lexicon.section("abbreviations")["phrase_abbreviations"].items(), key=lambda kv: -len(kv[0])
+)
+
+
+def _with_abbreviations(aliases: list[str]) -> list[str]:
+    """Each alias, and the alias with a phrase written as its abbreviation ("hồ sơ thủ tục hành
+    chính" → "hồ sơ tthc"): reports and tables shorten the same words."""
+    out = list(aliases)
+    for alias in aliases:
+        low = short = alias.lower()
+        for phrase, abbreviation in ABBREVIATIONS:  # longest first: "dịch vụ công trực tuyến"
+            short = short.replace(phrase, abbreviation)  # before "dịch vụ công"
+        if short != low:
+            out.append(short)
+    return out
+
+
 def build(registry: Registry) -> Vocabulary:
     """Alias and area matchers and the metric maps of `registry`."""
     alias_metrics: dict[str, list[str]] = {}
     written: dict[str, tuple[str, ...]] = {}  # alias key → its words as first written, accented
     for key, aliases in zip(registry.metrics["key"], registry.metrics["aliases"], strict=True):
-        for alias in aliases:
+        for alias in _with_abbreviations(aliases):
             plain = _NUM_IN_ALIAS.sub(" ", alias)
             k = phrase_key(plain)
             if k and key not in alias_metrics.setdefault(k, []):
@@ -125,6 +146,7 @@ def build(registry: Registry) -> Vocabulary:
         exists_from=_pairs(registry.metrics, "key", "exists_from"),
         amount=_pairs(registry.metrics, "amount_of", "key"),
         whole=_pairs(registry.metrics, "key", "part_of"),
+        local=_pairs(registry.metrics, "key", "local_variant"),
         share=_pairs(registry.metrics, "share_of", "key"),
         change={
             (r["change_of"], r["unit"]): r["key"]

@@ -151,6 +151,7 @@ def _metrics(directory: Path) -> pl.DataFrame:
                 "amount_of": e.get("amount_of"),
                 "part_of": e.get("part_of"),
                 "change_of": e.get("change_of"),
+                "local_variant": e.get("local_variant"),
                 "cumulative_from": _as_date(e.get("cumulative_from"), path, i, "cumulative_from"),
                 "exists_from": _as_date(e.get("exists_from"), path, i, "exists_from"),
             }
@@ -257,7 +258,7 @@ def _cross_check(metrics, targets, sources, areas) -> pl.DataFrame:
         for other in r["do_not_merge"]:
             if other not in keys:
                 out.append(_fail("metrics.yaml", i, "do_not_merge", "names a known metric", other))
-        for field in ("share_of", "amount_of", "part_of", "change_of"):
+        for field in ("share_of", "amount_of", "part_of", "change_of", "local_variant"):
             if r[field] is not None and r[field] not in keys:
                 out.append(_fail("metrics.yaml", i, field, "names a known metric", r[field]))
     for i, r in enumerate(targets.iter_rows(named=True), start=1):
