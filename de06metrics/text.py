@@ -569,6 +569,10 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A date note closing a title: "(tính đến ngày 12/10/2025)", "(từ 1/7 đến 28/10/2025)".
+_TRAILING_DATE_NOTE = re.compile(
+    r"\s*\((?:[^()]*\s)?(?:\d{1,2}/)?\d{1,2}/(?:19|20)\d{2}\)\s*$|\s*\((?:[^()]*\s)?(?:19|20)\d{2}\)\s*$"
+)
 #: A numbered section title of a report: "1. Số liệu mới nhất", "II. KẾT QUẢ ĐẠT ĐƯỢC".
 _NUMBERED_TITLE = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+(?=\w)")
 _DATES_IN_TITLE = re.compile(r"(?<!\d)(?:\d{1,2}/)?(?:\d{1,2}/)?(?:19|20)\d{2}(?!\d)")  # "năm 2024"
@@ -592,6 +596,8 @@ def _block_kind(line: str) -> str:
         return "table"
     if line.endswith(":"):
         return "leadin"
-    if len(line) <= 130 and line[-1] not in '.;,!?…)"”' and len(line.split()) <= 20:
+    # a title may end with its date in brackets: "Khung 2 – Cổng … (tính đến ngày 12/10/2025)"
+    bare = _TRAILING_DATE_NOTE.sub("", line) or line
+    if len(line) <= 130 and bare[-1] not in '.;,!?…)"”' and len(line.split()) <= 20:
         return "heading"
     return "paragraph"

@@ -844,3 +844,17 @@ def test_the_day_of_the_event_that_reported_a_figure_dates_it(registry) -> None:
     )
     obs = _obs(notice, date(2024, 1, 4), registry)
     assert set(obs["period_end"]) == {date(2023, 12, 21)}
+
+
+def test_figures_for_a_period_ahead_are_targets(registry) -> None:
+    """ "Từ năm 2030, 100% người dân có sổ sức khỏe điện tử" and "Năm 2026, đạt tối thiểu 95%
+    …" (in January 2026) are goals; a yearless period ahead is last year's, not a goal."""
+    text = (
+        "Khung 5 – Mục tiêu (tính đến ngày 18/1/2026)\n\n"
+        "Năm 2026, đạt tối thiểu 95% người dân đánh giá hài lòng khi sử dụng dịch vụ công trực "
+        "tuyến. Từ năm 2030, 100% người dân có sổ sức khỏe điện tử. Hết quý II, tỷ lệ hồ sơ trực "
+        "tuyến toàn trình cả nước đạt 42%."
+    )
+    obs = _obs(text, date(2026, 1, 18), registry)
+    status = dict(zip(obs["value"], obs["status"], strict=True))
+    assert status == {0.95: "target", 1.0: "target", 0.42: "observation"}

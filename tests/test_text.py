@@ -153,3 +153,11 @@ def test_html_story_is_read_from_its_article_and_dated_from_the_page() -> None:
     assert "85 triệu" in html_to_text(html, main=False)[0]
     doc = load_document(html.encode(), name="x.html", kind="html")
     assert doc.published == date(2025, 11, 14) and "85 triệu" not in doc.text
+
+
+def test_a_title_may_end_with_its_date_in_brackets() -> None:
+    blocks, _ = segment(
+        "Khung 2 – Cổng Dịch vụ công quốc gia (tính đến ngày 12/10/2025)\n"
+        "Cổng ghi nhận 38,7 triệu giao dịch (61%)\n"
+    )
+    assert [b.kind for b in blocks] == ["heading", "paragraph"]

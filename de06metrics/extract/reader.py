@@ -158,7 +158,13 @@ def observation(
     assert metric is not None
     by_cue = status_rules.cue(doc, sent, q, carry.heading)
     picked = period_rules.pick(doc, sent, q, carry, target=by_cue.rule in status_rules.TARGET_RULES)
-    status = status_rules.settle(by_cue, picked.value, doc.published)
+    p = picked.value
+    own_clause = (
+        picked.rule == "in-sentence"
+        and p is not None
+        and doc.clause_start(sent, q.span[0]) <= p.span[0] < doc.clause_end(sent, q.span[1])
+    )
+    status = status_rules.settle(by_cue, p, doc.published, q.qualifier, own_clause)
     dated = period_rules.dates(doc, vocab, metric, picked, status.value, carry, cand.base)
     area = geo_rules.areas(doc, vocab, sent, q, carry, paired=cand.area, when=dated.end)
     codes = area.value

@@ -290,7 +290,9 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
     qs = q.span[0]
     best, best_d = None, None
     for p in doc.periods_in(sent.start, sent.end):
-        if p.end is None or p.role in ("comparison", "start") or doc.is_doc_date(p):
+        if future_start(doc, p):  # "Từ năm 2030, 100% người dân …": the goal holds from then
+            p = replace(p, end=p.start, grain="day", role="deadline")
+        elif p.end is None or p.role in ("comparison", "start") or doc.is_doc_date(p):
             continue
         d = abs(qs - p.span[0])
         a, b = sorted((qs, p.span[0]))
@@ -299,6 +301,12 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
+
+
+def future_start(doc: Doc, p: Period) -> bool:
+    """Is `p` a start ahead of publication ("Từ năm 2030"): a goal's, since nothing reported can
+    have started after the report?"""
+    return p.role == "start" and p.start is not None and p.start > doc.published
 
 
 def base_date(doc: Doc, sent: Sentence) -> date | None:

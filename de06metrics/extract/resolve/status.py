@@ -11,6 +11,10 @@ Rules (`cue`, then `settle` once the figure's period is known):
   50 triệu thẻ trước ngày 1/7/2021"; after a comma it is another act's: "đề xuất … đối với 558
   thủ tục …, hoàn thành trong tháng 1/2024"), with nothing achieved said before it ("đã").
 - `section-target`: a bullet or table row under a heading that names goals ("## Mục tiêu đặt ra").
+- `future-start`: a figure of a clause that starts after publication ("Từ năm 2030, 100% …").
+Then (`settle`), once the period is picked: `forecast-future` (an estimate for a period not
+over), `future-period` (a period that starts after publication, its year written) and
+`minimum-for-period-ahead` ("Năm 2026, đạt tối thiểu 95% …" in January 2026) are targets.
 - `estimate-cue`: an estimate cue ("ước đạt", "dự kiến") before the figure.
 - `forecast-future`: an estimate for a period not yet over at publication ("dự kiến năm 2025
   ước đạt …") is a plan: a target. Targets are never achievements.
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
 from de06metrics.extract.patterns import ACHIEVED, MUST, TARGET_CUE, cue_alt
+from de06metrics.extract.resolve.period import future_start
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -54,6 +59,8 @@ def cue(doc: Doc, sent: Sentence, q: Quantity, heading: tuple[int, int] = (0, 0)
         and goal_heading(doc.low, heading)
     ):
         return Decision("target", "section-target")
+    if any(future_start(doc, p) for p in doc.periods_in(doc.clause_start(sent, qs), qs)):
+        return Decision("target", "future-start")  # "Từ năm 2030, 100% người dân …"
     if estimate < qs:
         return Decision("estimate", "estimate-cue")
     return Decision("observation", "no-cue")
@@ -71,15 +78,28 @@ def goal_heading(low: str, heading: tuple[int, int]) -> bool:
     return False
 
 
-def settle(by_cue: Decision[str], period: Period | None, published: date) -> Decision[str]:
-    """The final status once the period is picked: a forecast for a period not over is a target."""
-    if (
-        by_cue.value == "estimate"
-        and period is not None
-        and period.end is not None
-        and period.end > published
-    ):
+def settle(
+    by_cue: Decision[str],
+    period: Period | None,
+    published: date,
+    qualifier: str = "exact",
+    own_clause: bool = False,
+) -> Decision[str]:
+    """The final status once the period is picked: a forecast for a period not over is a target;
+    so is a figure whose own clause names a period that starts after publication ("Năm 2027, …")
+    or a minimum for a period not over ("Năm 2026, đạt tối thiểu 95% …" in January 2026)."""
+    if period is None or period.end is None or period.end <= published:
+        return by_cue
+    if by_cue.value == "estimate":
         return Decision("target", "forecast-future")
+    # a yearless period is last year's (see `period.dates`), and a period carried from another
+    # clause or sentence ("…; hiện mới đạt 45%") says nothing of this figure's plan
+    if by_cue.value == "observation" and own_clause and not period.year_inferred:
+        start = period.start or period.end
+        if start > published:
+            return Decision("target", "future-period")
+        if qualifier == "at_least":
+            return Decision("target", "minimum-for-period-ahead")
     return by_cue
 
 
