@@ -858,3 +858,19 @@ def test_figures_for_a_period_ahead_are_targets(registry) -> None:
     obs = _obs(text, date(2026, 1, 18), registry)
     status = dict(zip(obs["value"], obs["status"], strict=True))
     assert status == {0.95: "target", 1.0: "target", 0.42: "observation"}
+
+
+def test_toan_tinh_in_a_provinces_own_report_is_that_province(registry) -> None:
+    """Gia Lai's report names the two provinces it merged; "toàn tỉnh" is still Gia Lai."""
+    text = (
+        "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH GIA LAI             Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 286/BC-UBND          Gia Lai, ngày 28 tháng 8 năm 2025\n\n"
+        "BÁO CÁO\nKết quả giải quyết thủ tục hành chính sau hai tháng vận hành\n\n"
+        "Từ ngày 1/7/2025, tỉnh Gia Lai mới được thành lập trên cơ sở hợp nhất tỉnh Gia Lai và "
+        "tỉnh Bình Định.\n\n"
+        "Từ ngày 1/7/2025 đến ngày 24/8/2025, toàn tỉnh tiếp nhận 227.748 hồ sơ thủ tục hành "
+        "chính."
+    )
+    obs = _obs(text, date(2025, 8, 28), registry)
+    assert obs.select("metric", "geo").rows() == [("local_dossiers_received", "gia_lai_2025")]

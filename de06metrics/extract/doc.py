@@ -33,7 +33,6 @@ from de06metrics.extract.patterns import (
     MUST,
     NATIONAL,
     NATIONAL_RANKED,
-    OWN_PROVINCE,
     TARGET_CUE,
     VI_ONLY,
     fast_fold,
@@ -99,12 +98,12 @@ class Doc:
     def _issuer(self) -> str | None:
         """The province whose body issues the document, named in its letterhead ("UBND TỈNH
         QUẢNG NAM", or "ỦY BAN NHÂN DÂN" over "TỈNH THÁI NGUYÊN" in the letterhead's left
-        column) in capitals above a letter number ("Số: 215/BC-UBND"), when the title under it
-        reports the province's own results ("… trên địa bàn tỉnh Thái Nguyên"): its figures are
-        that province's unless they say otherwise. A ministry's letter ("BỘ CÔNG AN"), a
-        province's relay of a national meeting, a dateline or a news page has none."""
+        column) in capitals above a letter number ("Số: 215/BC-UBND"): its figures are that
+        province's unless they say otherwise. A ministry's letter ("BỘ CÔNG AN"), a province's
+        relay of a national meeting (its title names a central body or the country: "Nội dung
+        Phiên họp … của Ủy ban Quốc gia"), a dateline or a news page has none."""
         text, low = self.text, self.low
-        body_at, body, numbered, own = -1, None, False, False
+        body_at, body, numbered = -1, None, False
         for seen, b in enumerate(self.blocks[:ISSUER_LINES]):
             if b.kind not in ("heading", "table"):
                 break  # the first paragraph, lead-in or list: the letterhead and title are above
@@ -118,18 +117,13 @@ class Doc:
                 named = self.areas_in(b.start, b.start + len(left))
                 if named:
                     body = named[-1][2]  # "PHƯỜNG TÂN AN / THÀNH PHỐ CẦN THƠ": the city
-            if numbered and body is not None:
-                # the title under the letter number: the province's own results ("Kết quả …
-                # trên địa bàn tỉnh"), not a relay of a national meeting ("Nội dung Phiên họp
-                # … của Ủy ban Quốc gia …") nor the country's figures
-                if NATIONAL.search(low, b.start, b.end) or CENTRAL_NAMED.search(
-                    low, b.start, b.end
-                ):
-                    return None
-                own = own or bool(OWN_PROVINCE.search(low, b.start, b.end))
-                own = own or bool(self.areas_in(b.start, b.end))
+            # the title under the letter number: not a relay of a national meeting ("Nội dung
+            # Phiên họp … của Ủy ban Quốc gia …") nor the country's figures
+            title = (low, b.start, b.end)
+            if numbered and body and (NATIONAL.search(*title) or CENTRAL_NAMED.search(*title)):
+                return None
             numbered = numbered or is_letter_number(line)
-        return body if numbered and own else None
+        return body if numbered else None
 
     # -- lookups by position ---------------------------------------------------------------
     def areas_in(self, s: int, e: int) -> list[Area]:
@@ -140,6 +134,8 @@ class Doc:
     def last_area_before(self, pos: int) -> str | None:
         """The province named last before `pos`, else the document's own: what "tỉnh"/"thành
         phố"/"trên địa bàn" alone refer back to."""
+        if self.issuer is not None:  # in a province's own report, "toàn tỉnh" is the province
+            return self.issuer
         i = bisect_left(self.area_starts, pos)
         return self.areas[i - 1][2] if i else self.home
 
