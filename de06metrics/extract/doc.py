@@ -24,7 +24,7 @@ from datetime import date
 
 from de06metrics.dates import Period, find_periods
 from de06metrics.extract.patterns import (
-    CENTRAL_NAMED,
+    CENTRAL_MEETING,
     DATELINE_AFTER,
     DOC_BEFORE,
     EN_ONLY,
@@ -120,7 +120,7 @@ class Doc:
             # the title under the letter number: not a relay of a national meeting ("Nội dung
             # Phiên họp … của Ủy ban Quốc gia …") nor the country's figures
             title = (low, b.start, b.end)
-            if numbered and body and (NATIONAL.search(*title) or CENTRAL_NAMED.search(*title)):
+            if numbered and body and (NATIONAL.search(*title) or CENTRAL_MEETING.search(*title)):
                 return None
             numbered = numbered or is_letter_number(line)
         return body if numbered else None

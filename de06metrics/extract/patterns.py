@@ -177,7 +177,7 @@ CENTRAL_ACTOR = re.compile(
     + cue_alt("area.central_actor")
     + r")(?!\w)"
 )
-CENTRAL_NAMED = cue_re("area.central_actor")  # a central body named anywhere
+CENTRAL_MEETING = cue_re("area.central_meeting")  # a national body named in a notice's title
 SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subject
 LOCATIVE = re.compile(r"(?:" + cue_alt("area.locative") + r")\s*$")
 # what may stand between the provinces of a list ("Hà Nội, Hải Phòng, Đà Nẵng và Cần Thơ")

@@ -22,6 +22,8 @@ Rules, in order:
   tướng yêu cầu …") reports national figures unless it names a province itself.
 - `carried-block` / `carried-section`: the locality set by an earlier sentence of the paragraph,
   or by the section's heading or lead-in line (see `carry`).
+- `national-section`: under a heading that names the country ("KẾT QUẢ CỦA CẢ NƯỚC"), the
+  country.
 - `issuer-province`: in a province's own report (its letterhead names the province's body:
   "UBND TỈNH QUẢNG NAM"), the province.
 - `default-vn`: otherwise the country.
@@ -41,6 +43,7 @@ from de06metrics.extract.patterns import (
     GAP_OK,
     LIST_GAP,
     LOCATIVE,
+    NATIONAL,
     OWN_PROVINCE,
     OWN_PROVINCE_PLURAL,
     SUBJECT_SPAN,
@@ -75,11 +78,20 @@ def geo(
         if central_subject(doc, sent):
             return Decision("VN", "central-subject")
         area_key, rule = carry.geo_for()
+    if area_key is None and not national and _national_heading(doc, carry):
+        return Decision("VN", "national-section")  # "I. KẾT QUẢ CỦA CẢ NƯỚC …"
     if area_key is None and not national and doc.issuer is not None:
         area_key, rule = doc.issuer, "issuer-province"
     if area_key is not None and not national:
         return Decision(area_code(vocab, area_key, when) or "VN", rule)
     return Decision("VN", "national-cue" if national else "default-vn")
+
+
+def _national_heading(doc: Doc, carry: Carry) -> bool:
+    """Does the section's heading say its figures are the country's ("III. TÌNH HÌNH CHUNG CỦA
+    CẢ NƯỚC", "… TẠI HỘI NGHỊ TOÀN QUỐC")?"""
+    s, e = carry.heading
+    return e > s and NATIONAL.search(doc.low, s, e) is not None
 
 
 def areas(
