@@ -2032,7 +2032,9 @@ def _why_not_figure(low: str, s: int, e: int, ctx: _Ctx, nfc: str) -> str:
     tok = low[s:e]
     if _LONG_NUMBER.match(low, s):
         return "too_long"
-    if (s and low[s - 1] == ":" and low[s - 2 : s - 1].isdigit()) or _CLOCK.match(low, s):
+    if (s and low[s - 1] == ":" and low[s - 2 : s - 1].isdigit()) or (
+        low[e : e + 1] == ":" and _CLOCK.match(low, s)
+    ):
         return "time"
     # the words on the left: a skip word, "… số", a glued letter or code
     left = None

@@ -576,13 +576,14 @@ _TRAILING_DATE_NOTE = re.compile(
 #: A numbered section title of a report: "1. Số liệu mới nhất", "II. KẾT QUẢ ĐẠT ĐƯỢC".
 _NUMBERED_TITLE = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+(?=\w)")
 _DATES_IN_TITLE = re.compile(r"(?<!\d)(?:\d{1,2}/)?(?:\d{1,2}/)?(?:19|20)\d{2}(?!\d)")  # "năm 2024"
+_TITLE_FIRST = frozenset("0123456789IVX \t")  # what a numbered title can start with
 NUMBERED_TITLE_MAX = 80  # characters: a longer numbered line is an item, not a section's title
 
 
 def _block_kind(line: str) -> str:
     if line.startswith("#"):  # Markdown: "## Kết quả … (tính đến 28/2/2025)"
         return "heading"
-    title = _NUMBERED_TITLE.match(line)
+    title = _NUMBERED_TITLE.match(line) if line[:1] in _TITLE_FIRST else None
     if (
         title is not None
         and len(line) <= NUMBERED_TITLE_MAX
@@ -597,7 +598,7 @@ def _block_kind(line: str) -> str:
     if line.endswith(":"):
         return "leadin"
     # a title may end with its date in brackets: "Khung 2 – Cổng … (tính đến ngày 12/10/2025)"
-    bare = _TRAILING_DATE_NOTE.sub("", line) or line
+    bare = (_TRAILING_DATE_NOTE.sub("", line) or line) if line[-1] == ")" else line
     if len(line) <= 130 and bare[-1] not in '.;,!?…)"”' and len(line.split()) <= 20:
         return "heading"
     return "paragraph"
