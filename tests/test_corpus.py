@@ -9,16 +9,11 @@ the corpus is not present (CI's clean clone).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
-
-from de06metrics.evaluate import load_extracted, load_gold, score
-from de06metrics.registry import load_registry
+from corpus_run import extract_and_score
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIGURE_F1_FLOOR = 0.94
@@ -31,17 +26,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    docs = [json.loads(x)["doc"] for x in (CORPUS / "docs.jsonl").read_text().splitlines()]
-    out = tmp_path_factory.mktemp("corpus")
-    de06 = Path(sys.executable).with_name("de06")
-    proc = subprocess.run(
-        [str(de06), "extract", *[str(CORPUS / d) for d in docs], "--out", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    stocks = set(load_registry().metrics.filter(pl.col("kind") == "stock")["key"])
-    result = score(load_extracted(out, docs), load_gold(CORPUS / "gold.jsonl"), stocks)
-    return proc, result
+    return extract_and_score(CORPUS, tmp_path_factory.mktemp("corpus"))
 
 
 def test_every_document_is_read_and_dated(run) -> None:
