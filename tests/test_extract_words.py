@@ -713,3 +713,17 @@ def test_a_provinces_online_dossiers_are_its_own_not_the_national_portals() -> N
         ("local_dossiers_online", "cao_bang"),
         ("dvc_portal_dossiers", "VN"),
     }
+
+
+def test_people_counted_by_an_alias_may_be_said_in_the_past_tense() -> None:
+    """ "đối tượng có tài khoản" is also "đối tượng đã có tài khoản"; "người được chi trả qua
+    tài khoản" also "người đã được chi trả qua tài khoản"."""
+    text = (
+        "Đến ngày 24/10/2025, số đối tượng đã có tài khoản là hơn 2,37 triệu; 2,22 triệu người "
+        "đã được chi trả qua tài khoản."
+    )
+    obs = extract_text(text, published=date(2025, 10, 28), source_id="t").observations
+    assert obs.select("metric", "value").rows() == [
+        ("social_welfare_beneficiaries_with_account", 2.37e6),
+        ("social_welfare_cashless_recipients", 2.22e6),
+    ]

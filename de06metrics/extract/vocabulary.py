@@ -73,6 +73,29 @@ ABBREVIATIONS = sorted(
 )
 
 
+#: person nouns an alias may start with, longest first ("người dân" before "người")
+_PERSONS = sorted(cue_words("metric.person_nouns"), key=len, reverse=True)
+_TENSE = ("đã ", "đã được ", "da ", "da duoc ")
+
+
+def _with_tense(aliases: list[str]) -> list[str]:
+    """Each alias, and one that counts people ("đối tượng có tài khoản", "người được chi trả …")
+    also with "đã" / "đã được" after the noun: reports write "đối tượng đã có tài khoản"."""
+    out = list(aliases)
+    for alias in aliases:
+        low = alias.lower()
+        noun = next((p for p in _PERSONS if low.startswith(p + " ")), None)
+        if noun is None:
+            continue
+        rest = low[len(noun) + 1 :]
+        if rest.startswith(_TENSE):
+            continue
+        out.append(f"{noun} đã {rest}")
+        if not rest.startswith(("được ", "duoc ")):
+            out.append(f"{noun} đã được {rest}")
+    return out
+
+
 def _with_abbreviations(aliases: list[str]) -> list[str]:
     """Each alias, and the alias with a phrase written as its abbreviation ("hồ sơ thủ tục hành
     chính" → "hồ sơ tthc"): reports and tables shorten the same words."""
@@ -91,7 +114,7 @@ def build(registry: Registry) -> Vocabulary:
     alias_metrics: dict[str, list[str]] = {}
     written: dict[str, tuple[str, ...]] = {}  # alias key → its words as first written, accented
     for key, aliases in zip(registry.metrics["key"], registry.metrics["aliases"], strict=True):
-        for alias in _with_abbreviations(aliases):
+        for alias in _with_abbreviations(_with_tense(aliases)):
             plain = _NUM_IN_ALIAS.sub(" ", alias)
             k = phrase_key(plain)
             if k and key not in alias_metrics.setdefault(k, []):
