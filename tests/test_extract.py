@@ -874,3 +874,14 @@ def test_toan_tinh_in_a_provinces_own_report_is_that_province(registry) -> None:
     )
     obs = _obs(text, date(2025, 8, 28), registry)
     assert obs.select("metric", "geo").rows() == [("local_dossiers_received", "gia_lai_2025")]
+
+
+def test_a_length_or_a_count_of_another_noun_is_no_labelled_figure(registry) -> None:
+    text = (
+        "Số định danh cá nhân gồm 12 chữ số. Đó là tổng số hồ sơ thủ tục hành chính 34 địa "
+        "phương tiếp nhận."
+    )
+    x = extract_text(text, published=date(2025, 10, 28), source_id="t", registry=registry)
+    assert x.observations.height == 0
+    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    assert reasons["12"] == "a length (digits, characters)"

@@ -29,8 +29,9 @@ ngoài" under a headline about foreigners' accounts):
   cell counts a noun the header's metric does not use;
 - `earlier-in-clause`: a phrase earlier in the same clause; a count followed by its own noun
   counts that noun ("Ngân hàng X có 10 triệu tài khoản" counts accounts, not banks), so the
-  phrase must be of a metric whose aliases use that noun, or be a label right before it; a
-  phrase that starts with that noun is named again by it and ranks above a head noun completed
+  phrase must be of a metric whose aliases use that noun, even as a label right before it
+  ("tổng số hồ sơ … 34 địa phương tiếp nhận" counts provinces); people may be counted by what
+  each has ("chi trả … cho 2,1 triệu người"); a phrase that starts with that noun is named again by it and ranks above a head noun completed
   in the clause ("tài khoản mức 1 … có hơn 153.000 tài khoản");
 - `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
@@ -120,6 +121,8 @@ def metric(
     qs, qe = q.span[0], end or q.span[1]
     if PAGE_COUNTER.match(low, qe):  # "1.234 lượt xem": the page's, not the programme's
         return Cand(q, None, 0, "page-counter", "page counter (views, comments)")
+    if MEASURE.match(low, qe):  # "gồm 12 chữ số": a length
+        return Cand(q, None, 0, "measure", "a length (digits, characters)")
     header = carry.column_header(doc, sent, qs)
     if header is not None and " ".join(low[slice(*header)].split()) in ROW_NUMBER_HEADERS:
         return Cand(q, None, 0, "row-number", "list index (a table's row number)")
@@ -196,7 +199,10 @@ def metric(
         elif ms < junction < me:
             offer_specific(alias, 95, "around")
         elif me <= junction and GAP_OK.match(short[me:junction]):
-            offer_specific(alias, 93, "label-before")
+            # a count of its own noun is not what the label before it names ("tổng số hồ sơ
+            # thủ tục hành chính 34 địa phương tiếp nhận" counts provinces)
+            if not _counts_other_noun(lex, alias, right, want):
+                offer_specific(alias, 93, "label-before")
         elif ms > after_pos and me <= len(short):
             gap = short[after_pos:ms]
             if has_boundary(gap):
@@ -204,7 +210,7 @@ def metric(
             # only the figure's own noun between: "2,36 triệu người, tương đương 40,26%, nhận
             # quà qua chuyển khoản" (the share read past) names what the people did
             noun = counted_noun(gap) if want == "count" else None
-            if noun is not None and noun not in PERSON_NOUNS and not names(lex, alias, noun):
+            if _counts_other_noun(lex, alias, gap, want):
                 continue  # "7 trường hợp phải đổi thẻ căn cước" counts cases, not cards
             own_noun = noun is not None and len(gap.split()) == 1
             offer_specific(alias, 90 if own_noun else 55 - gap.count(" "), "phrase-after")
@@ -256,7 +262,8 @@ def metric(
         clause_start = max(doc.clause_start(sent, qs), prev_end)
         # a count followed by its own noun counts that noun: "Ngân hàng X có 10 triệu tài
         # khoản" counts accounts, not banks, so an earlier phrase must be of a metric whose
-        # aliases use that noun (or a label right before it: "chi trả … cho 2,1 triệu người")
+        # aliases use that noun; people may be counted by what each has ("chi trả … cho 2,1
+        # triệu người")
         noun = counted_noun(right) if want == "count" else None
         for m in lex.metric_re.finditer(low, clause_start, qs):
             alias = match_key(m.group())
@@ -265,7 +272,7 @@ def metric(
             label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
             # people may be counted by what each of them has ("Số người dân đã tích hợp sổ sức
             # khỏe điện tử trên VNeID là 1,45 triệu người")
-            if not (noun is None or label or noun in PERSON_NOUNS or names(lex, alias, noun)):
+            if not (noun is None or noun in PERSON_NOUNS or names(lex, alias, noun)):
                 continue
             # the figure's noun repeating the alias's head names it again: "tài khoản mức 1 …
             # có hơn 153.000 tài khoản"
@@ -325,6 +332,7 @@ def metric(
 LABEL_PREFIXES = frozenset(cue_words("metric.label_prefixes"))
 #: the first word of each person noun, folded, as `counted_noun` gives it
 PERSON_NOUNS = frozenset(fast_fold(w.split()[0]) for w in cue_words("metric.person_nouns"))
+MEASURE = re.compile(r"\s+(?:" + cue_alt("metric.measure_nouns") + r")(?!\w)")
 ROW_NUMBER_HEADERS = frozenset(cue_words("metric.row_number_headers"))
 PAGE_COUNTER = re.compile(r"\s+(?:" + cue_alt("metric.page_counters") + r")(?!\w)")
 AND_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("link.coordination") + r")\s*$")
@@ -476,6 +484,13 @@ def _topic_share(doc: Doc, lex: Vocabulary, carry: Carry) -> str | None:
         if found:
             return None  # several shares: which one is not said
     return None
+
+
+def _counts_other_noun(lex: Vocabulary, alias: str, after: str, want: str) -> bool:
+    """Does a count followed by `after` count a noun of its own that none of the alias's
+    metrics uses? People may be counted by what each has, so a person noun never does."""
+    noun = counted_noun(after) if want == "count" else None
+    return noun is not None and noun not in PERSON_NOUNS and not names(lex, alias, noun)
 
 
 def _in_title(doc: Doc, rest: str) -> bool:
