@@ -31,8 +31,9 @@ ngoài" under a headline about foreigners' accounts):
   counts that noun ("Ngân hàng X có 10 triệu tài khoản" counts accounts, not banks), so the
   phrase must be of a metric whose aliases use that noun, even as a label right before it
   ("tổng số hồ sơ … 34 địa phương tiếp nhận" counts provinces); people may be counted by what
-  each has ("chi trả … cho 2,1 triệu người"); a phrase that starts with that noun is named again by it and ranks above a head noun completed
-  in the clause ("tài khoản mức 1 … có hơn 153.000 tài khoản");
+  each has ("chi trả … cho 2,1 triệu người"); a phrase that starts with that noun is named
+  again by it and ranks above a head noun completed in the clause ("tài khoản mức 1 … có hơn
+  153.000 tài khoản");
 - `earlier-in-sentence`: nothing named after the figure nor in its clause — an ellipsis ("…;
   mục tiêu năm 2025 là 40 triệu") names the metric named last before it in the sentence;
 - `same-noun-as-before`: the two words after the figure open an alias of the last metric of
