@@ -885,3 +885,15 @@ def test_a_length_or_a_count_of_another_noun_is_no_labelled_figure(registry) -> 
     assert x.observations.height == 0
     reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
     assert reasons["12"] == "a length (digits, characters)"
+
+
+def test_a_goal_a_figure_is_measured_against_counts_what_the_figure_counts(registry) -> None:
+    text = (
+        "Tính đến cuối năm 2024, cả nước có hơn 55,25 triệu tài khoản VNeID đã được kích hoạt, "
+        "vượt chỉ tiêu 40 triệu tài khoản định danh điện tử mà Đề án 06 đặt ra cho năm 2025."
+    )
+    obs = _obs(text, date(2025, 1, 24), registry)
+    assert set(obs.select("metric", "value", "status").rows()) == {
+        ("vneid_accounts_activated", 55.25e6, "observation"),
+        ("vneid_accounts_activated", 40e6, "target"),
+    }

@@ -71,6 +71,7 @@ def read(
             steps.part_of_whole(doc, vocab, sent, cands)
             steps.pair_shares(doc, vocab, sent, cands)
             steps.pair_amounts(doc, vocab, cands)
+            steps.goal_of_figure_before(vocab, doc, cands)
             steps.mark_breakdowns(doc, cands)
             steps.mark_remainders(doc, vocab, sent, cands)
             steps.mark_changes(doc, vocab, sent, cands)

@@ -454,6 +454,27 @@ def pair_amounts(doc: Doc, vocab: Vocabulary, cands: list[Cand]) -> None:
             cand.reason = None
 
 
+GOAL_OF_BEFORE = re.compile(
+    r"(?<!\w)(?:" + cue_alt("share.goal_of_figure_before") + r")[\s:]+(?:là\s+)?$"
+)
+
+
+def goal_of_figure_before(vocab: Vocabulary, doc: Doc, cands: list[Cand]) -> None:
+    """A goal named right after the figure measured against it ("hơn 55,25 triệu tài khoản
+    VNeID đã được kích hoạt, vượt chỉ tiêu 40 triệu tài khoản định danh điện tử") counts what
+    that figure counts, even when its own words are looser."""
+    low = doc.low
+    for prev, cand in itertools.pairwise(cands):
+        if prev.metric is None or cand.metric == prev.metric or cand.q.is_change:
+            continue
+        if vocab.unit[prev.metric] != unit_of(cand.q):
+            continue
+        gap = low[prev.q.span[1] : cand.q.span[0]]
+        if ";" not in gap and GOAL_OF_BEFORE.search(gap):
+            cand.metric, cand.score, cand.rule = prev.metric, 90, "goal-of-figure-before"
+            cand.reason = None
+
+
 def mark_changes(doc: Doc, vocab: Vocabulary, sent: Sentence, cands: list[Cand]) -> None:
     """A change beside a level is a change: "tăng 72.944 người (14,02%) so với …"; a change of
     the same unit after a level in its clause is that level's ("đã kích hoạt 887.897 tài khoản
