@@ -113,6 +113,11 @@ def _obs(text: str, published: date, registry) -> pl.DataFrame:
     return extract_text(text, published=published, source_id="t", registry=registry).observations
 
 
+def _reasons(x) -> dict[str, str]:
+    """Each unmapped mention's text → the reason it is not a row."""
+    return dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+
+
 def test_several_metrics_in_one_sentence(registry) -> None:
     text = (
         "Đến nay đã có gần 26,8 triệu giao dịch thanh toán trực tuyến với số tiền "
@@ -450,7 +455,7 @@ def test_distractors_go_to_unmapped_with_a_reason(registry) -> None:
     )
     x = extract_text(text, published=date(2024, 1, 1), source_id="t", registry=registry)
     assert x.observations.is_empty()
-    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    reasons = _reasons(x)
     pairs = set(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
     assert {("06", "document number"), ("06", "programme name (Đề án 06)")} <= pairs
     assert reasons["6/1/2022"] == "date or period"
@@ -723,7 +728,7 @@ def test_page_counters_and_a_loose_headline_restatement_are_no_rows(registry) ->
     )
     x = extract_text(text, published=date(2024, 7, 11), source_id="t", registry=registry)
     assert x.observations["value"].to_list() == [2_900_000]
-    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    reasons = _reasons(x)
     assert reasons["1.234"] == reasons["15"] == "page counter (views, comments)"
     assert reasons["Hơn 2,9 triệu"] == "headline restating a figure given in the body"
 
@@ -883,7 +888,7 @@ def test_a_length_or_a_count_of_another_noun_is_no_labelled_figure(registry) -> 
     )
     x = extract_text(text, published=date(2025, 10, 28), source_id="t", registry=registry)
     assert x.observations.height == 0
-    reasons = dict(zip(x.unmapped["text"], x.unmapped["reason"], strict=True))
+    reasons = _reasons(x)
     assert reasons["12"] == "a length (digits, characters)"
 
 
