@@ -902,3 +902,18 @@ def test_a_goal_a_figure_is_measured_against_counts_what_the_figure_counts(regis
         ("vneid_accounts_activated", 55.25e6, "observation"),
         ("vneid_accounts_activated", 40e6, "target"),
     }
+
+
+def test_a_change_over_a_stated_stretch_is_a_change_row_from_its_start(registry) -> None:
+    """ "Riêng từ cuối năm 2024 đến hết tháng 8/2025, số yêu cầu xác thực tăng thêm hơn 200
+    triệu lượt": the registry's change of authentication requests, from 31/12/2024 to
+    31/8/2025 — and "yêu cầu xác thực" is the metric's noun, no goal ("yêu cầu" = require)."""
+    text = (
+        "Riêng từ cuối năm 2024 đến hết tháng 8/2025, số yêu cầu xác thực tăng thêm hơn 200 "
+        "triệu lượt.\n\nSo với cuối năm 2024, số yêu cầu xác thực tăng thêm 150 triệu lượt."
+    )
+    obs = _obs(text, date(2025, 9, 8), registry)
+    rows = obs.select("metric", "value", "period_start", "period_end", "status").rows()
+    change = "authentication_requests_change"
+    assert (change, 200e6, date(2024, 12, 31), date(2025, 8, 31), "observation") in rows
+    assert (change, 150e6, date(2024, 12, 31), date(2025, 9, 8), "observation") in rows

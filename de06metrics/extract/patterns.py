@@ -75,10 +75,19 @@ def phrase_regex(keys: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + trie_regex(keys) + r")(?!\w)")
 
 
-def words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+def words_re(
+    words: tuple[str, ...], not_before: dict[str, tuple[str, ...]] | None = None
+) -> re.Pattern[str]:
     """Whole words or phrases, "(?<!\\w)(?:w1|w2…)(?!\\w)", with each look-behind after its word so
-    that a scan skips straight to the possible first letters."""
-    alts = [re.escape(w) + r"(?<!\w" + re.escape(w) + ")" for w in words]
+    that a scan skips straight to the possible first letters; a word of `not_before` does not
+    match when one of its words follows it."""
+    alts = []
+    for w in words:
+        alt = re.escape(w) + r"(?<!\w" + re.escape(w) + ")"
+        after = (not_before or {}).get(w)
+        if after:
+            alt += r"(?!\w|\s+(?:" + "|".join(re.escape(a) for a in after) + r")(?!\w))"
+        alts.append(alt)
     return re.compile("(?:" + "|".join(alts) + r")(?!\w)")
 
 
@@ -106,7 +115,12 @@ def cue_re(path: str) -> re.Pattern[str]:
     return words_re(cue_words(path))
 
 
-TARGET_CUE = cue_re("status.target")
+_TARGET_NOT_BEFORE = {
+    form: tuple(dict.fromkeys(x for a in after for x in (a, fold(a))))
+    for word, after in _CUES["status"]["target_not_before"].items()
+    for form in (word, fold(word))
+}
+TARGET_CUE = words_re(cue_words("status.target"), _TARGET_NOT_BEFORE)
 MUST = cue_re("status.must")
 # after a target cue, these turn to what has been achieved
 ACHIEVED = cue_re("status.achieved")

@@ -310,9 +310,17 @@ def future_start(doc: Doc, p: Period) -> bool:
 
 
 def base_date(doc: Doc, sent: Sentence) -> date | None:
-    """The day a change in `sent` is counted from ("so với ngày 5/1/2024"), if stated."""
-    for p in doc.periods_in(sent.start, sent.end):
+    """The day a change in `sent` is counted from, if stated: a compared day ("so với ngày
+    5/1/2024") or day a level stood at ("so với cuối năm 2024"), else the first day of a stated
+    stretch ("từ cuối năm 2024 đến hết tháng 8/2025, … tăng thêm hơn 200 triệu lượt")."""
+    periods = doc.periods_in(sent.start, sent.end)
+    for p in periods:
         if p.role == "comparison" and p.grain == "day" and p.start is not None:
+            return p.start
+        if p.role == "comparison" and p.grain == "as_of" and p.end is not None:
+            return p.end
+    for p in periods:
+        if p.grain == "range" and p.role != "comparison" and p.start is not None:
             return p.start
     return None
 
