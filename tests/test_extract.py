@@ -917,3 +917,15 @@ def test_a_change_over_a_stated_stretch_is_a_change_row_from_its_start(registry)
     change = "authentication_requests_change"
     assert (change, 200e6, date(2024, 12, 31), date(2025, 8, 31), "observation") in rows
     assert (change, 150e6, date(2024, 12, 31), date(2025, 9, 8), "observation") in rows
+
+
+def test_a_wards_figure_is_no_row_and_its_citys_is(registry) -> None:
+    text = (
+        "Trong tháng 8, Bộ phận Một cửa phường tiếp nhận 1.284 hồ sơ thủ tục hành chính. "
+        "Phấn đấu tỷ lệ hồ sơ trực tuyến của phường đạt trên 90%.\n\n"
+        "Trong tháng 8, thành phố Cần Thơ tiếp nhận 47.816 hồ sơ thủ tục hành chính."
+    )
+    x = extract_text(text, published=date(2025, 9, 8), source_id="t", registry=registry)
+    assert x.observations.select("geo", "value").rows() == [("can_tho_2025", 47_816.0)]
+    reasons = _reasons(x)
+    assert "below the province" in reasons["1.284"] and "below the province" in reasons["trên 90%"]

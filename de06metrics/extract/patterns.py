@@ -191,6 +191,17 @@ CENTRAL_ACTOR = re.compile(
     + cue_alt("area.central_actor")
     + r")(?!\w)"
 )
+# "Bộ phận Một cửa phường", "Công an xã", "của phường": a body or a share below the province,
+# unless a province or the country follows ("của tỉnh", "phường, xã trên cả nước" read apart)
+BELOW_PROVINCE = re.compile(
+    r"(?<!\w)(?:"
+    + cue_alt("area.below_province_body")
+    + r")\s+(?:"
+    + cue_alt("area.below_province_unit")
+    + r")(?!\w)(?![\s,]+(?:"
+    + cue_alt("area.below_province_unit")
+    + r")(?!\w))"
+)
 CENTRAL_MEETING = cue_re("area.central_meeting")  # a national body named in a notice's title
 SUBJECT_SPAN = 40  # characters at the start of a sentence that hold its subject
 LOCATIVE = re.compile(r"(?:" + cue_alt("area.locative") + r")\s*$")

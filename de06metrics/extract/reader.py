@@ -86,6 +86,10 @@ def read(
                 if cand.metric is None or cand.reason:
                     unmapped.append(unmapped_row(doc, q, cand.reason or "", cand.metric))
                     continue
+                if geo_rules.below_province(doc, sent, q):
+                    why = "a ward's, commune's or district's figure (below the province)"
+                    unmapped.append(unmapped_row(doc, q, why, cand.metric))
+                    continue
                 if steps.restates_earlier(doc, q, obs_rows):
                     why = "names a figure given before (discussed again, not reported again)"
                     unmapped.append(unmapped_row(doc, q, why, cand.metric))

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from de06metrics.extract.figure import Decision
 from de06metrics.extract.patterns import (
+    BELOW_PROVINCE,
     CENTRAL_ACTOR,
     GAP_OK,
     LIST_GAP,
@@ -85,6 +86,18 @@ def geo(
     if area_key is not None and not national:
         return Decision(area_code(vocab, area_key, when) or "VN", rule)
     return Decision("VN", "national-cue" if national else "default-vn")
+
+
+def below_province(doc: Doc, sent: Sentence, q: Quantity) -> bool:
+    """Is the figure a ward's, commune's or district's — its clause, before it or in its own
+    words after it, names a body or share of one ("Bộ phận Một cửa phường tiếp nhận 1.284 hồ
+    sơ", "tỷ lệ hồ sơ trực tuyến của phường đạt 85,4%") with no province named nearer?"""
+    s = doc.clause_start(sent, q.span[0])
+    e = doc.stretch_end(sent, q.span[1])
+    ends = [m.end() for m in BELOW_PROVINCE.finditer(doc.low, s, e)]
+    if not ends:
+        return False
+    return ends[-1] > q.span[0] or not doc.areas_in(ends[-1], q.span[0])
 
 
 def _national_heading(doc: Doc, carry: Carry) -> bool:
