@@ -929,3 +929,14 @@ def test_a_wards_figure_is_no_row_and_its_citys_is(registry) -> None:
     assert x.observations.select("geo", "value").rows() == [("can_tho_2025", 47_816.0)]
     reasons = _reasons(x)
     assert "below the province" in reasons["1.284"] and "below the province" in reasons["trên 90%"]
+
+
+def test_a_change_since_the_same_milestone_takes_the_base_day_given_before(registry) -> None:
+    text = (
+        "Đến nay, các địa phương đã chi trả qua tài khoản cho 585.975 người, tăng 72.944 người "
+        "so với ngày 5/1/2024. Tổng số tiền chi trả trên 1,7 nghìn tỷ đồng, tăng hơn 147 tỷ đồng "
+        "so với cùng mốc này."
+    )
+    obs = _obs(text, date(2024, 2, 6), registry)
+    row = obs.filter(pl.col("metric") == "social_welfare_cashless_amount_change").row(0, named=True)
+    assert (row["value"], row["period_start"]) == (147e9, date(2024, 1, 5))

@@ -62,6 +62,7 @@ SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens 
 _NOT_REFERENCE = ("comparison", "deadline", "start")
 NOW = cue_re("reference.now")
 EVENT_BEFORE = cue_re("reference.event_before")
+SAME_BASE = cue_re("change.same_base")
 EVENT_GAP = 30  # characters between an event word and its day ("hội nghị sơ kết … ngày 3/5")
 NOW_OPENING = cue_re("reference.now_opening")
 
@@ -312,7 +313,9 @@ def future_start(doc: Doc, p: Period) -> bool:
 def base_date(doc: Doc, sent: Sentence) -> date | None:
     """The day a change in `sent` is counted from, if stated: a compared day ("so với ngày
     5/1/2024") or day a level stood at ("so với cuối năm 2024"), else the first day of a stated
-    stretch ("từ cuối năm 2024 đến hết tháng 8/2025, … tăng thêm hơn 200 triệu lượt")."""
+    stretch ("từ cuối năm 2024 đến hết tháng 8/2025, … tăng thêm hơn 200 triệu lượt"), or the
+    compared day of an earlier sentence of the paragraph when this one says "so với cùng mốc
+    này"."""
     periods = doc.periods_in(sent.start, sent.end)
     for p in periods:
         if p.role == "comparison" and p.grain == "day" and p.start is not None:
@@ -322,6 +325,12 @@ def base_date(doc: Doc, sent: Sentence) -> date | None:
     for p in periods:
         if p.grain == "range" and p.role != "comparison" and p.start is not None:
             return p.start
+    if SAME_BASE.search(doc.low, sent.start, sent.end):
+        # "… so với cùng mốc này": the base day an earlier sentence of the paragraph gave
+        block = doc.blocks[sent.block]
+        for p in reversed(doc.periods_in(block.start, sent.start)):
+            if p.role == "comparison" and p.grain == "day" and p.start is not None:
+                return p.start
     return None
 
 
