@@ -573,6 +573,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
 _TRAILING_DATE_NOTE = re.compile(
     r"\s*\((?:[^()]*\s)?(?:\d{1,2}/)?\d{1,2}/(?:19|20)\d{2}\)\s*$|\s*\((?:[^()]*\s)?(?:19|20)\d{2}\)\s*$"
 )
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 #: A numbered section title of a report: "1. Số liệu mới nhất", "II. KẾT QUẢ ĐẠT ĐƯỢC".
 _NUMBERED_TITLE = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+(?=\w)")
 _DATES_IN_TITLE = re.compile(r"(?<!\d)(?:\d{1,2}/)?(?:\d{1,2}/)?(?:19|20)\d{2}(?!\d)")  # "năm 2024"
@@ -584,11 +585,14 @@ def _block_kind(line: str) -> str:
     if line.startswith("#"):  # Markdown: "## Kết quả … (tính đến 28/2/2025)"
         return "heading"
     title = _NUMBERED_TITLE.match(line) if line[:1] in _TITLE_FIRST else None
+    # a title may end with a note in brackets: "II. TÌNH HÌNH CHUNG CẢ NƯỚC (theo Cục C06)"
+    named = _TRAILING_NOTE.sub("", line) if title is not None and line[-1] == ")" else line
     if (
         title is not None
-        and len(line) <= NUMBERED_TITLE_MAX
-        and line[-1] not in '.;,!?…:"”'
-        and not any(c.isdigit() for c in _DATES_IN_TITLE.sub("", line[title.end() :]))
+        and named
+        and len(named) <= NUMBERED_TITLE_MAX
+        and named[-1] not in '.;,!?…:"”'
+        and not any(c.isdigit() for c in _DATES_IN_TITLE.sub("", named[title.end() :]))
     ):
         return "heading"  # a section's title, not an item of a list
     if _BULLET.match(line) and len(line) > 3:

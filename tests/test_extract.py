@@ -940,3 +940,26 @@ def test_a_change_since_the_same_milestone_takes_the_base_day_given_before(regis
     obs = _obs(text, date(2024, 2, 6), registry)
     row = obs.filter(pl.col("metric") == "social_welfare_cashless_amount_change").row(0, named=True)
     assert (row["value"], row["period_start"]) == (147e9, date(2024, 1, 5))
+
+
+def test_a_national_paragraph_or_section_in_a_provinces_report_stays_national(registry) -> None:
+    text = (
+        "CÔNG AN THÀNH PHỐ HÀ NỘI          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số:      /BC-PC06                  Hà Nội, ngày 15 tháng 5 năm 2023\n\n"
+        "BÁO CÁO NHANH\nTiến độ kích hoạt tài khoản định danh điện tử\n\n"
+        "I. KẾT QUẢ TRÊN ĐỊA BÀN THÀNH PHỐ\n"
+        "Công an Thành phố đã thu nhận hơn 4,2 triệu hồ sơ đề nghị cấp tài khoản định danh điện "
+        "tử.\n\n"
+        "II. TÌNH HÌNH CHUNG CẢ NƯỚC (theo thông báo của Cục C06)\n"
+        "Có gần 9 triệu tài khoản định danh điện tử kích hoạt.\n\n"
+        "III. KIẾN NGHỊ\n"
+        "Trên phạm vi cả nước, theo Bộ Công an, đã cấp hơn 80 triệu thẻ CCCD gắn chip. Đến "
+        "ngày 17/5, các bộ, ngành đã cung cấp 58/76 dịch vụ công thiết yếu."
+    )
+    obs = _obs(text, date(2023, 5, 15), registry)
+    assert dict(zip(obs["value"], obs["geo"], strict=True)) == {
+        4.2e6: "ha_noi",
+        9e6: "VN",
+        80e6: "VN",
+        58.0: "VN",
+    }

@@ -24,6 +24,8 @@ Rules, in order:
   or by the section's heading or lead-in line (see `carry`).
 - `national-section`: under a heading that names the country ("KẾT QUẢ CỦA CẢ NƯỚC"), the
   country.
+- `national-paragraph`: an earlier sentence of the paragraph spoke of the country ("Trên phạm
+  vi cả nước, …"), and no province was named since.
 - `issuer-province`: in a province's own report (its letterhead names the province's body:
   "UBND TỈNH QUẢNG NAM"), the province.
 - `default-vn`: otherwise the country.
@@ -45,6 +47,7 @@ from de06metrics.extract.patterns import (
     LIST_GAP,
     LOCATIVE,
     NATIONAL,
+    NATIONAL_RANKED,
     OWN_PROVINCE,
     OWN_PROVINCE_PLURAL,
     SUBJECT_SPAN,
@@ -81,6 +84,8 @@ def geo(
         area_key, rule = carry.geo_for()
     if area_key is None and not national and _national_heading(doc, carry):
         return Decision("VN", "national-section")  # "I. KẾT QUẢ CỦA CẢ NƯỚC …"
+    if area_key is None and not national and _national_paragraph(doc, sent, q):
+        return Decision("VN", "national-paragraph")  # "Trên phạm vi cả nước, … . Đến 17/5, …"
     if area_key is None and not national and doc.issuer is not None:
         area_key, rule = doc.issuer, "issuer-province"
     if area_key is not None and not national:
@@ -98,6 +103,18 @@ def below_province(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     if not ends:
         return False
     return ends[-1] > q.span[0] or not doc.areas_in(ends[-1], q.span[0])
+
+
+def _national_paragraph(doc: Doc, sent: Sentence, q: Quantity) -> bool:
+    """Did an earlier sentence of the figure's paragraph say it speaks of the country ("Trên
+    phạm vi cả nước, … . Tính đến cuối tháng trước, …"), with no province named since?"""
+    block = doc.blocks[sent.block]
+    cues = [
+        m.end()
+        for m in NATIONAL.finditer(doc.low, block.start, sent.start)
+        if not NATIONAL_RANKED.search(doc.low, max(block.start, m.start() - 24), m.start())
+    ]
+    return bool(cues) and not doc.areas_in(cues[-1], q.span[0])
 
 
 def _national_heading(doc: Doc, carry: Carry) -> bool:
