@@ -963,3 +963,11 @@ def test_a_national_paragraph_or_section_in_a_provinces_report_stays_national(re
         80e6: "VN",
         58.0: "VN",
     }
+
+
+def test_toan_tinh_does_not_refer_to_a_province_in_a_bracketed_aside(registry) -> None:
+    text = (
+        "Tại Gia Lai (mới, sau hợp nhất với Bình Định), từ ngày 1/7/2025 đến ngày 24/8/2025, toàn "
+        "tỉnh đã tiếp nhận 227.748 hồ sơ thủ tục hành chính."
+    )
+    assert _obs(text, date(2025, 11, 3), registry)["geo"].to_list() == ["gia_lai_2025"]

@@ -137,6 +137,12 @@ class Doc:
         if self.issuer is not None:  # in a province's own report, "toàn tỉnh" is the province
             return self.issuer
         i = bisect_left(self.area_starts, pos)
+        for s, e, key in reversed(self.areas[:i]):
+            # a province in a bracketed aside ("Gia Lai (mới, sau hợp nhất với Bình Định), …
+            # toàn tỉnh") is not what "tỉnh" refers back to
+            opened = self.text.rfind("(", 0, s) > self.text.rfind(")", 0, s)
+            if not (opened and ")" in self.text[e:pos]):
+                return key
         return self.areas[i - 1][2] if i else self.home
 
     def clause_start(self, sent: Sentence, pos: int) -> int:
