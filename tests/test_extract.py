@@ -971,3 +971,15 @@ def test_toan_tinh_does_not_refer_to_a_province_in_a_bracketed_aside(registry) -
         "tỉnh đã tiếp nhận 227.748 hồ sơ thủ tục hành chính."
     )
     assert _obs(text, date(2025, 11, 3), registry)["geo"].to_list() == ["gia_lai_2025"]
+
+
+def test_a_goal_beside_its_result_is_the_goal_of_the_results_period(registry) -> None:
+    text = (
+        "Nhìn lại năm 2024, tỷ lệ hồ sơ trực tuyến toàn trình của khối bộ, ngành đạt 63,47% "
+        "(mục tiêu 70%)."
+    )
+    obs = _obs(text, date(2025, 11, 10), registry)
+    assert set(obs.select("value", "status", "period_end").rows()) == {
+        (0.6347, "observation", date(2024, 12, 31)),
+        (0.7, "target", date(2024, 12, 31)),
+    }

@@ -15,6 +15,9 @@ Rules, in order (`pick`):
 - `now-at-lead-event`: "đến nay"/"hiện nay" in the figure's sentence or carried to it, in an
   article whose lead opens with the day of an event (a meeting) at most `NOW_LAG` days before
   publication, is that day: what the meeting reported.
+- `goal-beside-result`: a goal with no deadline of its own written beside the result measured
+  against it ("63,47% (mục tiêu 70%)", "…, so với mục tiêu tương ứng là 70% và 30%") is the
+  goal of the result's period.
 - `column-header`: in a table whose columns are dates ("Chỉ tiêu | 2023 | 2024"), the date
   heading the figure's column.
 - `carried-block` / `carried-section`: a period that governs from an earlier sentence of the
@@ -47,7 +50,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
-from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD, cue_re
+from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD, cue_alt, cue_re
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -83,6 +86,11 @@ def pick(
     """The period a figure is dated by, before `dates` settles it (rules: module docstring)."""
     if target:
         p = deadline(doc, sent, q)
+        if p is None and _goal_beside_result(doc, q):
+            # "Khối bộ, ngành: 63,47% (mục tiêu 70%)": the goal of the result's own period
+            p = local_period(doc, sent, q) or carry.period_for(sent)[0]
+            if p is not None:
+                return Decision(p, "goal-beside-result")
         return Decision(p, "deadline" if p is not None else "no-deadline")
     p = local_period(doc, sent, q)
     if p is not None:
@@ -302,6 +310,27 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         if best_d is None or d < best_d:
             best, best_d = p, d
     return best
+
+
+GOAL_BESIDE = re.compile(
+    r"(?:\(\s*|(?<!\w)(?:so với|so voi)\s+)(?:"
+    + cue_alt("status.goal_beside_result")
+    + r")(?:\s+(?:tương ứng|tuong ung))?(?:\s+(?:đề ra|de ra))?(?:\s+(?:là|la))?[\s:]*$"
+)
+
+
+def _goal_beside_result(doc: Doc, q: Quantity) -> bool:
+    """Is the goal written beside the result it is measured against ("63,47% (mục tiêu 70%)",
+    "… 18,54%, so với mục tiêu tương ứng là 70% và 30%")?"""
+    i = bisect_left(doc.q_starts, q.span[0])
+    if i == 0:
+        return False
+    before = doc.quantities[i - 1].span[1]
+    gap = doc.low[before : q.span[0]]
+    return len(gap) <= GOAL_GAP and GOAL_BESIDE.search(gap) is not None
+
+
+GOAL_GAP = 60  # characters between a result and the goal written beside it
 
 
 def future_start(doc: Doc, p: Period) -> bool:
