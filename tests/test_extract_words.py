@@ -727,3 +727,13 @@ def test_people_counted_by_an_alias_may_be_said_in_the_past_tense() -> None:
         ("social_welfare_beneficiaries_with_account", 2.37e6),
         ("social_welfare_cashless_recipients", 2.22e6),
     ]
+
+
+def test_approved_dossiers_are_issued_accounts() -> None:
+    """The registry files "phê duyệt" (approved) under accounts issued."""
+    text = (
+        "Toàn quốc đã thu nhận hơn 26 triệu hồ sơ cấp định danh điện tử; trong đó phê duyệt "
+        "23.747.128 hồ sơ."
+    )
+    obs = extract_text(text, published=date(2023, 4, 25), source_id="t").observations
+    assert ("vneid_accounts_issued", 23_747_128) in obs.select("metric", "value").rows()
