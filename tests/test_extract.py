@@ -983,3 +983,12 @@ def test_a_goal_beside_its_result_is_the_goal_of_the_results_period(registry) ->
         (0.6347, "observation", date(2024, 12, 31)),
         (0.7, "target", date(2024, 12, 31)),
     }
+
+
+def test_a_deadline_offered_with_an_alternative_is_the_first(registry) -> None:
+    text = (
+        "Theo Đề án 06, mục tiêu đặt ra là đến cuối năm 2022, đầu năm 2023 có từ 3 đến 5 triệu "
+        "người dùng VNeID."
+    )
+    obs = _obs(text, date(2022, 11, 8), registry)
+    assert obs.select("status", "period_end").rows() == [("target", date(2022, 12, 31))]

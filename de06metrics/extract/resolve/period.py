@@ -298,6 +298,7 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
     """The period nearest a target figure in its sentence: its deadline."""
     qs = q.span[0]
     best, best_d = None, None
+    prev: Period | None = None
     for p in doc.periods_in(sent.start, sent.end):
         if future_start(doc, p):  # "Từ năm 2030, 100% người dân …": the goal holds from then
             p = replace(p, end=p.start, grain="day", role="deadline")
@@ -307,9 +308,16 @@ def deadline(doc: Doc, sent: Sentence, q: Quantity) -> Period | None:
         a, b = sorted((qs, p.span[0]))
         if ";" in doc.low[a:b]:
             d += len(doc.low)  # "Phấn đấu đến 30/6, … 50%; đến hết năm 2025 …": its own clause's
+        if prev is not None and ALTERNATIVE_GAP.fullmatch(doc.low, prev.span[1], p.span[0]):
+            p = prev  # "đến cuối năm 2022, đầu năm 2023": the first is the deadline
         if best_d is None or d < best_d:
             best, best_d = p, d
+        prev = p
     return best
+
+
+#: Between a deadline and a later one offered as its alternative ("cuối năm 2022, đầu năm 2023").
+ALTERNATIVE_GAP = re.compile(r"\s*(?:,|hoặc|hoac|-|–)\s*")
 
 
 GOAL_BESIDE = re.compile(
