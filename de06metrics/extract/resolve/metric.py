@@ -188,6 +188,8 @@ def metric(
         we = min(sent.end, next_start, word_fwd(low, aside[1], 16))
         right = (low[qe : aside[0]] + low[aside[1] : we]).lstrip()
     short = left + " " + right if left else right
+    # the noun the figure counts, when its own words name one ("10 triệu tài khoản")
+    noun_after = counted_noun(right) if want == "count" else None
     junction = len(left)
     after_pos = junction + 1 if left else 0
     direct: str | None = None
@@ -202,7 +204,7 @@ def metric(
         elif me <= junction and GAP_OK.match(short[me:junction]):
             # a count of its own noun is not what the label before it names ("tổng số hồ sơ
             # thủ tục hành chính 34 địa phương tiếp nhận" counts provinces)
-            if not _counts_other_noun(lex, alias, right, want):
+            if not _counts_other_noun(lex, alias, noun_after):
                 offer_specific(alias, 93, "label-before")
         elif ms > after_pos and me <= len(short):
             gap = short[after_pos:ms]
@@ -211,7 +213,7 @@ def metric(
             # only the figure's own noun between: "2,36 triệu người, tương đương 40,26%, nhận
             # quà qua chuyển khoản" (the share read past) names what the people did
             noun = counted_noun(gap) if want == "count" else None
-            if _counts_other_noun(lex, alias, gap, want):
+            if _counts_other_noun(lex, alias, noun):
                 continue  # "7 trường hợp phải đổi thẻ căn cước" counts cases, not cards
             own_noun = noun is not None and len(gap.split()) == 1
             offer_specific(alias, 90 if own_noun else 55 - gap.count(" "), "phrase-after")
@@ -249,10 +251,9 @@ def metric(
     if best is None and header is not None:
         # a cell that names its own noun ("trên 666.000 hồ sơ thu nhận" under "CCCD đã cấp")
         # counts that noun: the header names it only if the header's metric uses the noun
-        own = counted_noun(right) if want == "count" else None
         for m in lex.metric_re.finditer(low, *header):
             alias = match_key(m.group())
-            if own is None or names(lex, alias, own):
+            if noun_after is None or names(lex, alias, noun_after):
                 offer(alias, 92, "column-header")
     if best is not None and want == "percent" and best.rule.startswith("noun-after"):
         # a share named by the people it is of ("… của 100% công dân đủ điều kiện") measures
@@ -265,7 +266,7 @@ def metric(
         # khoản" counts accounts, not banks, so an earlier phrase must be of a metric whose
         # aliases use that noun; people may be counted by what each has ("chi trả … cho 2,1
         # triệu người")
-        noun = counted_noun(right) if want == "count" else None
+        noun = noun_after
         for m in lex.metric_re.finditer(low, clause_start, qs):
             alias = match_key(m.group())
             if claimed(low, m.start(), doc.q_ends) and not _extends(lex, alias, want):
@@ -273,7 +274,7 @@ def metric(
             label = GAP_OK.match(low[m.end() : qs])  # right before it: a label
             # people may be counted by what each of them has ("Số người dân đã tích hợp sổ sức
             # khỏe điện tử trên VNeID là 1,45 triệu người")
-            if not (noun is None or noun in PERSON_NOUNS or names(lex, alias, noun)):
+            if _counts_other_noun(lex, alias, noun):
                 continue
             # the figure's noun repeating the alias's head names it again: "tài khoản mức 1 …
             # có hơn 153.000 tài khoản"
@@ -487,10 +488,9 @@ def _topic_share(doc: Doc, lex: Vocabulary, carry: Carry) -> str | None:
     return None
 
 
-def _counts_other_noun(lex: Vocabulary, alias: str, after: str, want: str) -> bool:
-    """Does a count followed by `after` count a noun of its own that none of the alias's
-    metrics uses? People may be counted by what each has, so a person noun never does."""
-    noun = counted_noun(after) if want == "count" else None
+def _counts_other_noun(lex: Vocabulary, alias: str, noun: str | None) -> bool:
+    """Does a count of its own `noun` count something none of the alias's metrics uses? People
+    may be counted by what each has, so a person noun never does."""
     return noun is not None and noun not in PERSON_NOUNS and not names(lex, alias, noun)
 
 
