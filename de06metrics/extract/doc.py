@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from datetime import date
 
 from de06metrics.dates import Period, find_periods
@@ -48,6 +49,7 @@ from de06metrics.text import Sentence, segment
 COLUMN_GAP = re.compile(r"\s{3,}|\t")  # between a letterhead's two columns
 ISSUER_LINES = 8  # a letterhead's lines: the first non-empty lines of a document
 QUOTE_MAX_WORDS = 25
+RANKED_SPAN = 24  # characters before a national cue that may rank a province in the country
 TITLE_MAX = 200  # characters: a longer first line is a paragraph, not a headline
 
 Area = tuple[int, int, str]  # (start, end, area key)
@@ -236,14 +238,18 @@ class Doc:
             for pat in (TARGET_CUE, MUST, ESTIMATE_CUE):
                 m = pat.search(low, a, b)
                 found.append(m.start() if m else b + 1)
-            at = b + 1
-            for m in NATIONAL.finditer(low, a, b):
-                if not NATIONAL_RANKED.search(low, max(a, m.start() - 24), m.start()):
-                    at = m.start()
-                    break
-            found.append(at)
+            national = next(self.national_cues(a, b), None)
+            found.append(national[0] if national else b + 1)
             self._cue_sent, self._cue_pos = sent, tuple(found)
         return self._cue_pos  # type: ignore[return-value]
+
+    def national_cues(self, s: int, e: int) -> Iterator[tuple[int, int]]:
+        """The spans of the national cues in [s, e) ("cả nước", "toàn quốc"), in order, leaving
+        out the country a province is ranked in ("dẫn đầu cả nước")."""
+        low = self.low
+        for m in NATIONAL.finditer(low, s, e):
+            if not NATIONAL_RANKED.search(low, max(s, m.start() - RANKED_SPAN), m.start()):
+                yield m.span()
 
     def quote_at(self, s: int, e: int) -> str:
         """The clause around [s, e): sentence cut at ';', at most QUOTE_MAX_WORDS words."""

@@ -47,7 +47,6 @@ from de06metrics.extract.patterns import (
     LIST_GAP,
     LOCATIVE,
     NATIONAL,
-    NATIONAL_RANKED,
     OWN_PROVINCE,
     OWN_PROVINCE_PLURAL,
     SUBJECT_SPAN,
@@ -108,13 +107,8 @@ def below_province(doc: Doc, sent: Sentence, q: Quantity) -> bool:
 def _national_paragraph(doc: Doc, sent: Sentence, q: Quantity) -> bool:
     """Did an earlier sentence of the figure's paragraph say it speaks of the country ("Trên
     phạm vi cả nước, … . Tính đến cuối tháng trước, …"), with no province named since?"""
-    block = doc.blocks[sent.block]
-    cues = [
-        m.end()
-        for m in NATIONAL.finditer(doc.low, block.start, sent.start)
-        if not NATIONAL_RANKED.search(doc.low, max(block.start, m.start() - 24), m.start())
-    ]
-    return bool(cues) and not doc.areas_in(cues[-1], q.span[0])
+    ends = [e for _, e in doc.national_cues(doc.blocks[sent.block].start, sent.start)]
+    return bool(ends) and not doc.areas_in(ends[-1], q.span[0])
 
 
 def _national_heading(doc: Doc, carry: Carry) -> bool:
