@@ -136,7 +136,9 @@ CHANGE_LINK = re.compile(
 )
 CHANGE_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("change.before") + r")\s*$")
 COORD = re.compile(r"\s*(?:,|(?<!\w)(?:" + cue_alt("link.coordination") + r")(?!\w))\s*")
-CLAUSE_TURN = re.compile(r";|(?<!\w)(?:" + cue_alt("link.clause_turn") + r")(?!\w)")
+# a turn between two clauses ("trong khi", "khi đó"), and the same or a ";"
+CLAUSE_TURN_WORD = re.compile(r"(?<!\w)(?:" + cue_alt("link.clause_turn") + r")(?!\w)")
+CLAUSE_TURN = re.compile(r";|" + CLAUSE_TURN_WORD.pattern)
 RESPECTIVELY = cue_re("link.respectively")
 COMPARE_BEFORE = re.compile(r"(?<!\w)(?:" + cue_alt("change.compare_before") + r") $")
 SO_VOI_IN = cue_re("change.compare")

@@ -58,6 +58,7 @@ from de06metrics.extract.patterns import (
     CHANGE_BEFORE,
     CHANGE_LINK,
     CHANGE_OPEN,
+    CLAUSE_TURN_WORD,
     COMPARE_BEFORE,
     COORD,
     OF_PLAN,
@@ -544,9 +545,6 @@ def stock_window(vocab: Vocabulary, row: dict, dated: Dated, cand: Cand) -> str 
         return None
     return f"'{p.text}'"
 
-
-#: A turn between two clauses ("trong khi", "khi đó"), without the ";" (see `_listed_after`).
-CLAUSE_TURN_WORD = re.compile(r"(?<!\w)(?:" + cue_alt("link.clause_turn") + r")(?!\w)")
 
 #: Date rules whose window dates a stock figure as its level at the window's end (`stock_window`).
 LEVEL_AT_WINDOW_END = frozenset(("lead-date", "carried-section"))

@@ -75,12 +75,14 @@ ABBREVIATIONS = sorted(
 
 #: person nouns an alias may start with, longest first ("người dân" before "người")
 _PERSONS = sorted(cue_words("metric.person_nouns"), key=len, reverse=True)
-_TENSE = ("đã ", "đã được ", "da ", "da duoc ")
+_CUES = lexicon.section("cues")["metric"]
+_PAST, _PASSIVE = _CUES["tense_past"][0], _CUES["tense_passive"][0]
 
 
 def _with_tense(aliases: list[str]) -> list[str]:
     """Each alias, and one that counts people ("đối tượng có tài khoản", "người được chi trả …")
-    also with "đã" / "đã được" after the noun: reports write "đối tượng đã có tài khoản"."""
+    also with the past ("đã") or past passive ("đã được") marker after the noun: reports write
+    "đối tượng đã có tài khoản"."""
     out = list(aliases)
     for alias in aliases:
         low = alias.lower()
@@ -88,11 +90,12 @@ def _with_tense(aliases: list[str]) -> list[str]:
         if noun is None:
             continue
         rest = low[len(noun) + 1 :]
-        if rest.startswith(_TENSE):
-            continue
-        out.append(f"{noun} đã {rest}")
-        if not rest.startswith(("được ", "duoc ")):
-            out.append(f"{noun} đã được {rest}")
+        first = fold(rest.split(" ", 1)[0])
+        if first == fold(_PAST):
+            continue  # it says the past itself
+        out.append(f"{noun} {_PAST} {rest}")  # "người được chi trả" → "người đã được chi trả"
+        if first != fold(_PASSIVE):
+            out.append(f"{noun} {_PAST} {_PASSIVE} {rest}")
     return out
 
 

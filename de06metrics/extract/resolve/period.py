@@ -48,9 +48,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from de06metrics import lexicon
 from de06metrics.dates import Period
 from de06metrics.extract.figure import Decision
 from de06metrics.extract.patterns import CLAUSE_TURN, WINDOW_WORD, cue_alt, cue_re
+from de06metrics.lexicon import fold
 from de06metrics.numbers import Quantity
 from de06metrics.text import Sentence
 
@@ -63,6 +65,7 @@ MEETING_LAG = 92  # days: a period's results reported at a meeting this soon aft
 NOW_LAG = 31  # days: "đến nay" in a report published this soon after the lead's event is its day
 SENT_START_WINDOW = 40  # characters: a date this near a sentence's start opens it
 _NOT_REFERENCE = ("comparison", "deadline", "start")
+_CUES_STATUS = lexicon.section("cues")["status"]
 NOW = cue_re("reference.now")
 EVENT_BEFORE = cue_re("reference.event_before")
 SAME_BASE = cue_re("change.same_base")
@@ -321,9 +324,16 @@ ALTERNATIVE_GAP = re.compile(r"\s*(?:,|hoặc|hoac|-|–)\s*")
 
 
 GOAL_BESIDE = re.compile(
-    r"(?:\(\s*|(?<!\w)(?:so với|so voi)\s+)(?:"
+    r"(?:\(\s*|(?<!\w)(?:"
+    + cue_alt("status.goal_beside_before")
+    + r")\s+)(?:"
     + cue_alt("status.goal_beside_result")
-    + r")(?:\s+(?:tương ứng|tuong ung))?(?:\s+(?:đề ra|de ra))?(?:\s+(?:là|la))?[\s:]*$"
+    + r")"
+    + "".join(
+        r"(?:\s+(?:" + "|".join(dict.fromkeys(re.escape(f) for f in (w, fold(w)))) + r"))?"
+        for w in _CUES_STATUS["goal_beside_tail"]
+    )
+    + r"[\s:]*$"
 )
 
 
